@@ -1,0 +1,3 @@
+"""journeymap: customer-journey mapping for service safaris and shadowing."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,162 @@
+"""The headless subcommands.  No Qt, no matplotlib."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Iterable
+
+from journeymap.fileio.errors import JourneyFileError
+from journeymap.fileio.jsonformat import load_map
+from journeymap.fileio.spreadsheet import safe_cell
+from journeymap.model.analysis import (
+    GAP_RECORD_KEYS,
+    ObservationFilter,
+    gap_record,
+    touchpoint_gaps,
+    wide_gap_threshold,
+)
+from journeymap.model.journey import JourneyMap
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+class CommandError(Exception):
+    """A problem to tell the user in one line, then exit non-zero."""
+
+
+def fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _load(path: str) -> JourneyMap:
+    try:
+        return load_map(path)
+    except JourneyFileError as exc:
+        raise CommandError(exc.message) from exc
+
+
+def reports_errors(func):
+    """Turn the errors a user can cause into messages and an exit status."""
+
+    @functools.wraps(func)
+    def wrapper(options: argparse.Namespace) -> int:
+        try:
+            return func(options)
+        except CommandError as exc:
+            return fail(str(exc))
+
+    return wrapper
+
+
+def build_filter(journey: JourneyMap, options: argparse.Namespace, source: str) -> ObservationFilter:
+    """The observation filter from the command's options; personas by id or name."""
+    personas = set()
+    for wanted in options.persona or ():
+        persona = journey.find_persona(wanted)
+        if persona is None:
+            known = ", ".join(p.id for p in journey.personas) or "none"
+            raise CommandError(f"{source}: unknown persona {wanted!r} (the map has: {known})")
+        personas.add(persona.id)
+    if options.date_from and options.date_to and options.date_from > options.date_to:
+        raise CommandError(f"--from {options.date_from} is after --to {options.date_to}")
+    return ObservationFilter(
+        methods=frozenset(options.method or ()),
+        personas=frozenset(personas),
+        observers=frozenset(options.observer or ()),
+        date_from=options.date_from,
+        date_to=options.date_to,
+    )
+
+
+@reports_errors
+def validate(options: argparse.Namespace) -> int:
+    """Check a map and print a one-line summary."""
+    journey = _load(options.map)
+    s = journey.summary()
+    print(
+        f"{options.map}: valid: {s.stages} stages, {s.touchpoints} touch points, "
+        f"{s.transitions} transitions, {s.observations} observations, {s.personas} personas"
+    )
+    return EXIT_OK
+
+
+@reports_errors
+def gaps(options: argparse.Namespace) -> int:
+    """Rank touch points by their gap."""
+    journey = _load(options.map)
+    flt = build_filter(journey, options, options.map)
+    rows = touchpoint_gaps(journey, flt)
+    if options.top:
+        rows = rows[: options.top]
+    records = [gap_record(row, rank) for rank, row in enumerate(rows, start=1)]
+    if options.format == "json":
+        out = json.dumps(records, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    elif options.format == "csv":
+        out = records_to_csv(records, GAP_RECORD_KEYS)
+    else:
+        out = gap_table(journey, records, flt.describe())
+    sys.stdout.write(out)
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def records_to_csv(records: Iterable[dict], columns: Iterable[str]) -> str:
+    """CSV text with a header row; text cells are made safe for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = list(columns)
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow(
+            ["" if record[c] is None else safe_cell(record[c]) for c in columns]
+        )
+    return buffer.getvalue()
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "~"
+
+
+def gap_table(journey: JourneyMap, records: list[dict], filters: str) -> str:
+    """An aligned table for a terminal, widest gaps first."""
+    stage_names = {s.id: s.name for s in journey.stages}
+    scale = journey.scale
+    lines = [
+        f"{journey.title}: expectation vs reality, scale {scale.min:g}-{scale.max:g}; "
+        f"wide gap >= {wide_gap_threshold(scale):.2f}; {filters}",
+    ]
+    if not records:
+        lines.append("(no touch points)")
+        return "\n".join(lines) + "\n"
+    name_w = min(36, max(len("Touch point"), *(len(r["name"]) for r in records)))
+    stage_w = min(18, max(len("Stage"), *(len(stage_names[r["stage"]]) for r in records)))
+    header = (
+        f"{'#':>3}  {'Touch point':<{name_w}}  {'Stage':<{stage_w}}  {'n':>3}  "
+        f"{'Expect':>6}  {'Reality':>7}  {'Gap':>6}  {'Spread':>6}  Flags"
+    )
+    lines += [header, "-" * len(header)]
+    for r in records:
+        flags = []
+        if r["wide"]:
+            flags.append("WIDE")
+        if r["critical"]:
+            flags.append("critical")
+        gap = "-" if r["gap"] is None else f"{r['gap']:+.2f}"
+        lines.append(
+            f"{r['rank']:>3}  {_fit(r['name'], name_w):<{name_w}}  "
+            f"{_fit(stage_names[r['stage']], stage_w):<{stage_w}}  {r['n']:>3}  "
+            f"{_fmt(r['expectation']):>6}  {_fmt(r['reality']):>7}  {gap:>6}  "
+            f"{_fmt(r['spread']):>6}  {', '.join(flags)}".rstrip()
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,235 @@
+"""Gap analysis: where does reality fall furthest short of expectation?
+
+"The gap between expectations and reality is where emotions form and
+problems happen."  For every touch point (and every stage) this module
+averages the observations that carry both an expectation and a reality
+score and ranks the touch points by the gap between the two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from journeymap.model.entities import Observation, Scale
+from journeymap.model.journey import JourneyMap
+
+#: A gap is "wide" when it is at least this share of the scale's span:
+#: one point on a 1-5 scale, two and a quarter on a 1-10 scale.
+WIDE_GAP_SHARE = 0.25
+
+# Means are floats; two gaps closer than this are a tie in the ranking, so
+# that 4.1 - 2.1 and 3 - 1 rank by n and file order, not by rounding noise.
+_TIE_DIGITS = 9
+
+
+def wide_gap_threshold(scale: Scale) -> float:
+    """The smallest gap that counts as wide on this scale."""
+    return WIDE_GAP_SHARE * scale.span
+
+
+@dataclass(frozen=True)
+class ObservationFilter:
+    """Which observations an analysis looks at.  Empty means "all"."""
+
+    methods: frozenset[str] = frozenset()
+    personas: frozenset[str] = frozenset()
+    observers: frozenset[str] = frozenset()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.methods or self.personas or self.observers or self.date_from or self.date_to
+        )
+
+    def accepts(self, obs: Observation) -> bool:
+        if self.methods and obs.method not in self.methods:
+            return False
+        if self.personas and obs.persona not in self.personas:
+            return False
+        if self.observers and obs.observer not in self.observers:
+            return False
+        if self.date_from is not None and (obs.date is None or obs.date < self.date_from):
+            return False
+        return not (self.date_to is not None and (obs.date is None or obs.date > self.date_to))
+
+    def describe(self) -> str:
+        """A short human-readable account, e.g. for an export's caption."""
+        parts = []
+        if self.methods:
+            parts.append("method " + ", ".join(sorted(self.methods)))
+        if self.personas:
+            parts.append("persona " + ", ".join(sorted(self.personas)))
+        if self.observers:
+            parts.append("observer " + ", ".join(sorted(self.observers)))
+        if self.date_from or self.date_to:
+            start = self.date_from.isoformat() if self.date_from else "..."
+            end = self.date_to.isoformat() if self.date_to else "..."
+            parts.append(f"dates {start} to {end}")
+        return "; ".join(parts) if parts else "all observations"
+
+
+@dataclass(frozen=True)
+class GapStats:
+    """The numbers behind one touch point's or one stage's gap.
+
+    ``n`` counts the observations with both expectation and reality; the
+    means are over those.  ``spread`` is the sample standard deviation of
+    their individual gaps (None below two).  ``minimum`` and ``adequacy``
+    (mean reality minus mean minimum) use those of the n that also carry a
+    minimum score.
+    """
+
+    n: int
+    observations: int
+    expectation: float | None
+    reality: float | None
+    gap: float | None
+    spread: float | None
+    minimum: float | None
+    adequacy: float | None
+    wide: bool
+
+
+@dataclass(frozen=True)
+class TouchPointGap:
+    touchpoint: str
+    name: str
+    stage: str
+    critical: bool
+    order: int
+    stats: GapStats
+
+
+@dataclass(frozen=True)
+class StageGap:
+    stage: str
+    name: str
+    touchpoints: int
+    stats: GapStats
+
+
+def _mean(values: Sequence[float]) -> float:
+    return math.fsum(values) / len(values)
+
+
+def gap_stats(observations: Iterable[Observation], threshold: float) -> GapStats:
+    """Summarise a group of observations (already filtered)."""
+    total = 0
+    paired: list[Observation] = []
+    for obs in observations:
+        total += 1
+        if obs.expectation is not None and obs.reality is not None:
+            paired.append(obs)
+    n = len(paired)
+    if n == 0:
+        return GapStats(0, total, None, None, None, None, None, None, False)
+    expectation = _mean([o.expectation for o in paired])  # type: ignore[misc]
+    reality = _mean([o.reality for o in paired])  # type: ignore[misc]
+    gaps = [o.expectation - o.reality for o in paired]  # type: ignore[operator]
+    # The mean of the differences equals the difference of the means, and
+    # is exact more often (6 / 3 rather than 13/3 - 7/3).
+    gap = _mean(gaps)
+    spread = statistics.stdev(gaps) if n > 1 else None
+    with_min = [o for o in paired if o.minimum is not None]
+    minimum = adequacy = None
+    if with_min:
+        minimum = _mean([o.minimum for o in with_min])  # type: ignore[misc]
+        adequacy = _mean([o.reality for o in with_min]) - minimum  # type: ignore[misc]
+    wide = round(gap, _TIE_DIGITS) >= threshold
+    return GapStats(n, total, expectation, reality, gap, spread, minimum, adequacy, wide)
+
+
+def _filtered(observations: Iterable[Observation], flt: ObservationFilter | None):
+    if flt is None or flt.is_empty:
+        return observations
+    return (o for o in observations if flt.accepts(o))
+
+
+def touchpoint_gaps(
+    journey: JourneyMap, flt: ObservationFilter | None = None
+) -> list[TouchPointGap]:
+    """One row per touch point, ranked.
+
+    Ranking: gap descending, then n descending, then file order.  Touch
+    points with no paired observations come last, in file order.
+    """
+    threshold = wide_gap_threshold(journey.scale)
+    rows = [
+        TouchPointGap(
+            touchpoint=tp.id,
+            name=tp.name,
+            stage=tp.stage,
+            critical=tp.critical,
+            order=order,
+            stats=gap_stats(_filtered(journey.observations_for(tp.id), flt), threshold),
+        )
+        for order, tp in enumerate(journey.touchpoints)
+    ]
+    rows.sort(key=_rank_key)
+    return rows
+
+
+def _rank_key(row: TouchPointGap) -> tuple:
+    s = row.stats
+    if s.gap is None:
+        return (1, 0.0, 0, row.order)
+    return (0, -round(s.gap, _TIE_DIGITS), -s.n, row.order)
+
+
+def stage_gaps(journey: JourneyMap, flt: ObservationFilter | None = None) -> list[StageGap]:
+    """One row per stage, in stage order, pooling its touch points' observations."""
+    threshold = wide_gap_threshold(journey.scale)
+    by_stage: dict[str, list[Observation]] = {s.id: [] for s in journey.stages}
+    counts: dict[str, int] = dict.fromkeys(by_stage, 0)
+    for tp in journey.touchpoints:
+        by_stage[tp.stage].extend(journey.observations_for(tp.id))
+        counts[tp.stage] += 1
+    return [
+        StageGap(
+            stage=s.id,
+            name=s.name,
+            touchpoints=counts[s.id],
+            stats=gap_stats(_filtered(by_stage[s.id], flt), threshold),
+        )
+        for s in journey.stages
+    ]
+
+
+#: Keys of :func:`gap_record`, in the order reports and CSV files use.
+GAP_RECORD_KEYS = (
+    "rank", "touchpoint", "name", "stage", "critical", "n", "observations",
+    "expectation", "reality", "gap", "spread", "minimum", "adequacy", "wide",
+)
+
+
+def _clean(value: float | None) -> float | None:
+    # Ten decimals hide float noise (2.0000000000000004) and keep every digit
+    # a person could care about.
+    return None if value is None else round(value, 10)
+
+
+def gap_record(row: TouchPointGap, rank: int) -> dict[str, object]:
+    """One ranked row as plain data, the same for JSON, CSV and the window."""
+    s = row.stats
+    return {
+        "rank": rank,
+        "touchpoint": row.touchpoint,
+        "name": row.name,
+        "stage": row.stage,
+        "critical": row.critical,
+        "n": s.n,
+        "observations": s.observations,
+        "expectation": _clean(s.expectation),
+        "reality": _clean(s.reality),
+        "gap": _clean(s.gap),
+        "spread": _clean(s.spread),
+        "minimum": _clean(s.minimum),
+        "adequacy": _clean(s.adequacy),
+        "wide": s.wide,
+    }
