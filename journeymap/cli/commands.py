@@ -55,7 +55,9 @@ def reports_errors(func):
     return wrapper
 
 
-def build_filter(journey: JourneyMap, options: argparse.Namespace, source: str) -> ObservationFilter:
+def build_filter(
+    journey: JourneyMap, options: argparse.Namespace, source: str
+) -> ObservationFilter:
     """The observation filter from the command's options; personas by id or name."""
     personas = set()
     for wanted in options.persona or ():
@@ -114,9 +116,7 @@ def records_to_csv(records: Iterable[dict], columns: Iterable[str]) -> str:
     columns = list(columns)
     writer.writerow(columns)
     for record in records:
-        writer.writerow(
-            ["" if record[c] is None else safe_cell(record[c]) for c in columns]
-        )
+        writer.writerow(["" if record[c] is None else safe_cell(record[c]) for c in columns])
     return buffer.getvalue()
 
 

@@ -44,7 +44,10 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """Options choosing which observations count; shared by the analysis commands."""
     group = parser.add_argument_group("filters (repeat an option to allow several values)")
     group.add_argument(
-        "--method", action="append", choices=METHODS, metavar="M",
+        "--method",
+        action="append",
+        choices=METHODS,
+        metavar="M",
         help=f"only observations made this way: {', '.join(METHODS)}",
     )
     group.add_argument(
@@ -52,11 +55,17 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--observer", action="append", metavar="NAME", help="only this observer")
     group.add_argument(
-        "--from", dest="date_from", type=_date, metavar="DATE",
+        "--from",
+        dest="date_from",
+        type=_date,
+        metavar="DATE",
         help="only observations on or after this date (YYYY-MM-DD)",
     )
     group.add_argument(
-        "--to", dest="date_to", type=_date, metavar="DATE",
+        "--to",
+        dest="date_to",
+        type=_date,
+        metavar="DATE",
         help="only observations on or before this date (YYYY-MM-DD)",
     )
 
@@ -73,14 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser(
-        "validate", help="check a map file and print a summary",
+        "validate",
+        help="check a map file and print a summary",
         description="Check a map file. Prints a one-line summary, or every problem found.",
     )
     p.add_argument("map", metavar="MAP", help="a .journey.json file")
     p.set_defaults(run=_run_validate)
 
     p = sub.add_parser(
-        "gaps", help="rank touch points by the gap between expectation and reality",
+        "gaps",
+        help="rank touch points by the gap between expectation and reality",
         description=(
             "Rank touch points by gap = mean expectation - mean reality "
             "(positive: reality fell short)."
@@ -89,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("map", metavar="MAP", help="a .journey.json file")
     p.add_argument("--top", type=_positive_int, metavar="N", help="show only the N widest gaps")
     p.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table",
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
         help="table (default, for a terminal), csv (with a header row) or json",
     )
     add_filter_options(p)

@@ -37,9 +37,7 @@ def atomic_output(path: str | os.PathLike[str], *, backup: bool = False) -> Iter
     _fsync_folder(folder)
 
 
-def write_bytes_atomic(
-    path: str | os.PathLike[str], data: bytes, *, backup: bool = False
-) -> None:
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> None:
     """Write ``data`` to ``path`` atomically, flushed to disk before the rename."""
     with atomic_output(path, backup=backup) as tmp, open(tmp, "wb") as fh:
         fh.write(data)

@@ -41,18 +41,42 @@ FORMAT_VERSION = 1
 FILE_SUFFIX = ".journey.json"
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _MISSING = object()
 
 # Known keys of each record, in the order they are written.
-_TOP_KEYS = ("format", "version", "title", "scale", "personas", "stages", "touchpoints",
-             "transitions", "observations")
+_TOP_KEYS = (
+    "format",
+    "version",
+    "title",
+    "scale",
+    "personas",
+    "stages",
+    "touchpoints",
+    "transitions",
+    "observations",
+)
 _SCALE_KEYS = ("min", "max")
 _PERSONA_KEYS = ("id", "name", "goal")
 _STAGE_KEYS = ("id", "name", "description")
 _TOUCHPOINT_KEYS = ("id", "name", "stage", "channel", "description", "critical", "position")
 _TRANSITION_KEYS = ("source", "target", "label", "kind")
-_OBSERVATION_KEYS = ("id", "touchpoint", "method", "observer", "date", "persona", "expectation",
-                     "reality", "minimum", "emotion", "note", "quote", "tags", "photos")
+_OBSERVATION_KEYS = (
+    "id",
+    "touchpoint",
+    "method",
+    "observer",
+    "date",
+    "persona",
+    "expectation",
+    "reality",
+    "minimum",
+    "emotion",
+    "note",
+    "quote",
+    "tags",
+    "photos",
+)
 
 
 # ---------------------------------------------------------------------------
@@ -249,13 +273,43 @@ def _parse_json(data: bytes) -> tuple[Any, list[Problem]]:
         return None, [Problem("", "the file is empty")]
     try:
         # NaN and Infinity parse to floats and are reported with their place.
-        return json.loads(text), []
+        doc = json.loads(text)
+        lone = _lone_surrogates(doc, "") if _SURROGATE_ESCAPE.search(text) else []
+        return (None, lone) if lone else (doc, [])
     except json.JSONDecodeError as exc:
         return None, [Problem(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]
     except RecursionError:
         return None, [Problem("", "invalid JSON: nested too deeply")]
     except ValueError as exc:  # e.g. an integer with more digits than Python allows
         return None, [Problem("", f"invalid JSON: {exc}")]
+
+
+def _lone_surrogates(value: Any, where: str) -> list[Problem]:
+    """Strings holding half of a UTF-16 pair (from an escape like \\ud800).
+
+    Python accepts them, but no UTF-8 file can hold them, so such a map
+    could never be saved again.
+    """
+    found: list[Problem] = []
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            code = ord(value[exc.start])
+            found.append(
+                Problem(
+                    where or "(top level)",
+                    f"holds \\u{code:04x}, half of a surrogate pair, which is not a character",
+                )
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            place = f"{where}.{key}" if where else key
+            found += _lone_surrogates(key, place) + _lone_surrogates(item, place)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _lone_surrogates(item, f"{where}[{i}]")
+    return found
 
 
 def _read_header(r: _Reader, doc: Any) -> bool:
@@ -433,7 +487,7 @@ def loads(data: bytes | str, source: str = "<map>") -> JourneyMap:
             journey, problems = map_from_document(doc)
     except MapLoadError:
         raise
-    except Exception as exc:  # noqa: BLE001 - the loader's promise: one error type
+    except Exception as exc:
         raise MapLoadError(source, [Problem("", f"cannot read the map: {exc!r}")]) from exc
     if problems:
         raise MapLoadError(source, problems)
@@ -452,7 +506,9 @@ def load_map(path: str | os.PathLike[str]) -> JourneyMap:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise MapLoadError(path, [Problem("", f"cannot read the file: {exc.strerror or exc}")]) from exc
+        raise MapLoadError(
+            path, [Problem("", f"cannot read the file: {exc.strerror or exc}")]
+        ) from exc
     return loads(data, os.fspath(path))
 
 
@@ -517,7 +573,9 @@ def map_to_document(journey: JourneyMap) -> dict[str, Any]:
 
 def dumps(journey: JourneyMap) -> str:
     """The map as stable, indented UTF-8 JSON text, ending in a newline."""
-    return json.dumps(map_to_document(journey), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return (
+        json.dumps(map_to_document(journey), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    )
 
 
 def save_map(journey: JourneyMap, path: str | os.PathLike[str], *, backup: bool = True) -> None:

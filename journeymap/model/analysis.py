@@ -203,8 +203,20 @@ def stage_gaps(journey: JourneyMap, flt: ObservationFilter | None = None) -> lis
 
 #: Keys of :func:`gap_record`, in the order reports and CSV files use.
 GAP_RECORD_KEYS = (
-    "rank", "touchpoint", "name", "stage", "critical", "n", "observations",
-    "expectation", "reality", "gap", "spread", "minimum", "adequacy", "wide",
+    "rank",
+    "touchpoint",
+    "name",
+    "stage",
+    "critical",
+    "n",
+    "observations",
+    "expectation",
+    "reality",
+    "gap",
+    "spread",
+    "minimum",
+    "adequacy",
+    "wide",
 )
 
 

@@ -157,7 +157,9 @@ class JourneyMap:
             jm._graph.add_nodes_from((t.id, {"touchpoint": t}) for t in tps)
             jm._touchpoint_order = [t.id for t in tps]
             jm._transitions = list(transitions)
-            jm._graph.add_edges_from((t.source, t.target, {"transition": t}) for t in jm._transitions)
+            jm._graph.add_edges_from(
+                (t.source, t.target, {"transition": t}) for t in jm._transitions
+            )
             jm._observations = list(observations)
             jm._observation_by_id = {o.id: o for o in jm._observations}
             by_tp: dict[str, list[Observation]] = {}
@@ -526,7 +528,9 @@ class JourneyMap:
         index = _check_index(index, len(self._observations))
         self._observations.insert(index, obs)
         self._observation_by_id[obs.id] = obs
-        self._reindex_touchpoint(obs.touchpoint, appended=obs if index == len(self._observations) - 1 else None)
+        self._reindex_touchpoint(
+            obs.touchpoint, appended=obs if index == len(self._observations) - 1 else None
+        )
         self.observation_added.emit(obs, index)
         self.changed.emit()
 

@@ -40,11 +40,7 @@ def _require_text(problems: Problems, name: str, value: str) -> None:
 
 
 def is_finite_number(value: object) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def scale_problems(scale: Scale) -> Problems:
@@ -139,9 +135,7 @@ def observation_problems(
         if not is_finite_number(value):
             problems.append((name, f"must be a finite number, not {value!r}"))
         elif not scale.contains(value):
-            problems.append(
-                (name, f"{value:g} is outside the scale {scale.min:g}-{scale.max:g}")
-            )
+            problems.append((name, f"{value:g} is outside the scale {scale.min:g}-{scale.max:g}"))
     for i, photo in enumerate(obs.photos):
         problem = photo_path_problem(photo)
         if problem:

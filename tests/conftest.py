@@ -1,0 +1,76 @@
+"""Shared fixtures.  Qt must be told to draw offscreen before any QApplication exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from journeymap.model import (
+    JourneyMap,
+    Observation,
+    Persona,
+    Scale,
+    Stage,
+    TouchPoint,
+    Transition,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_maps"
+
+
+def make_small_map() -> JourneyMap:
+    """A three-stage map whose gap numbers are worked out by hand in test_analysis."""
+    jm = JourneyMap("Small library", Scale(1, 5))
+    jm.add_persona(Persona("p-student", "Student", "Study"))
+    jm.add_persona(Persona("p-senior", "Retired reader"))
+    for sid, name in [("s-arrive", "Arrive"), ("s-find", "Find"), ("s-leave", "Leave")]:
+        jm.add_stage(Stage(sid, name))
+    jm.add_touchpoint(
+        TouchPoint("t-sign", "Find the entrance", "s-arrive", "signage", critical=True)
+    )
+    jm.add_touchpoint(TouchPoint("t-desk", "Ask at the desk", "s-find", "in-person"))
+    jm.add_touchpoint(TouchPoint("t-kiosk", "Catalogue kiosk", "s-find", "self-service"))
+    jm.add_touchpoint(TouchPoint("t-exit", "Leave", "s-leave", "in-person"))
+    jm.add_touchpoint(TouchPoint("t-web", "Website", "s-arrive", "web"))
+    jm.add_transition(Transition("t-sign", "t-desk"))
+    jm.add_transition(Transition("t-desk", "t-kiosk", "sent to search", "alternative"))
+    jm.add_transition(Transition("t-kiosk", "t-desk", "gives up", "loop"))
+    jm.add_transition(Transition("t-desk", "t-exit"))
+    d = dt.date
+    obs = [
+        # t-sign: gaps 2, 3 -> mean E 4.5, R 2, gap 2.5
+        ("o1", "t-sign", "service-safari", "Ana", d(2026, 10, 1), "p-student", 4, 2, 3),
+        ("o2", "t-sign", "shadowing", "Jo", d(2026, 10, 5), "p-senior", 5, 2, None),
+        # t-desk: gaps 2, 1, 3 -> gap 2, n 3 (ties with t-kiosk on gap, wins on n)
+        ("o3", "t-desk", "service-safari", "Ana", d(2026, 10, 1), "p-student", 5, 3, 2),
+        ("o4", "t-desk", "shadowing", "Jo", d(2026, 10, 5), "p-student", 4, 3, 4),
+        ("o5", "t-desk", "shadowing", "Jo", d(2026, 10, 6), "p-senior", 5, 2, None),
+        # t-kiosk: gaps 2, 2 -> gap 2, n 2
+        ("o6", "t-kiosk", "shadowing", "Jo", d(2026, 10, 5), "p-senior", 4, 2, None),
+        ("o7", "t-kiosk", "service-safari", "Ana", d(2026, 10, 1), None, 3, 1, None),
+        # t-exit: reality only -> n 0, gap None
+        ("o8", "t-exit", "shadowing", "Jo", d(2026, 10, 5), None, None, 4, None),
+        # t-web: delight, gap -1
+        ("o9", "t-web", "service-safari", "Ana", d(2026, 10, 2), "p-student", 3, 4, None),
+    ]
+    for oid, tp, method, who, date, persona, e, r, mn in obs:
+        jm.add_observation(
+            Observation(oid, tp, method, who, date, persona, e, r, mn, note=f"note {oid}")
+        )
+    return jm
+
+
+@pytest.fixture
+def small_map() -> JourneyMap:
+    return make_small_map()
+
+
+@pytest.fixture
+def library_path() -> Path:
+    return SAMPLES / "library_visit.journey.json"
