@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from journeymap.cli.parser import COMMANDS, build_parser
+from journeymap.gcpause import collector_paused
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,7 +19,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args and (args[0] in COMMANDS or args[0].startswith("-")):
             options = build_parser().parse_args(args)
-            return options.run(options)
+            with collector_paused():
+                return options.run(options)
         from journeymap.cli.window import open_window
 
         return open_window(args)

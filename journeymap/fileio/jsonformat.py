@@ -16,8 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from journeymap.fileio import fastpath
 from journeymap.fileio.atomic import write_bytes_atomic
 from journeymap.fileio.errors import MapLoadError, MapSaveError, Problem
+from journeymap.gcpause import collector_paused
 from journeymap.model.entities import (
     Observation,
     Persona,
@@ -214,16 +216,13 @@ class _Reader:
         out: list[Any] = []
         seen: set = set()
         for i, raw in enumerate(self.array(doc, key)):
-            where = f"{key}[{i}]"
             if type(raw) is not dict:
-                self.add(where, f"must be an object, not {_json_type(raw)}")
+                self.add(f"{key}[{i}]", f"must be an object, not {_json_type(raw)}")
                 continue
-            record = read(raw, where)
-            if record is None:
-                continue
+            record = read(raw, f"{key}[{i}]")
             ident_value = ident(record)
             if ident_value in seen:
-                self.add(where, f"duplicate {describe(record)}")
+                self.add(f"{key}[{i}]", f"duplicate {describe(record)}")
                 continue
             seen.add(ident_value)
             out.append(record)
@@ -404,9 +403,17 @@ def map_from_document(doc: Any) -> tuple[JourneyMap | None, list[Problem]]:
         r.add_all(where, touchpoint_problems(tp, stage_ids))
         return tp
 
-    touchpoints, tp_ids = r.records(
-        doc, "touchpoints", read_touchpoint, lambda t: t.id, lambda t: f"touch point id {t.id!r}"
-    )
+    touchpoints = fastpath.touchpoints(doc.get("touchpoints"), _TOUCHPOINT_KEYS, stage_ids)
+    if touchpoints is not None:
+        tp_ids = {t.id for t in touchpoints}
+    else:
+        touchpoints, tp_ids = r.records(
+            doc,
+            "touchpoints",
+            read_touchpoint,
+            lambda t: t.id,
+            lambda t: f"touch point id {t.id!r}",
+        )
 
     def read_transition(raw: dict, where: str) -> Transition:
         tr = Transition(
@@ -419,13 +426,15 @@ def map_from_document(doc: Any) -> tuple[JourneyMap | None, list[Problem]]:
         r.add_all(where, transition_problems(tr, tp_ids))
         return tr
 
-    transitions, _ = r.records(
-        doc,
-        "transitions",
-        read_transition,
-        lambda t: t.key,
-        lambda t: f"transition {t.source!r} -> {t.target!r}",
-    )
+    transitions = fastpath.transitions(doc.get("transitions"), _TRANSITION_KEYS, tp_ids)
+    if transitions is None:
+        transitions, _ = r.records(
+            doc,
+            "transitions",
+            read_transition,
+            lambda t: t.key,
+            lambda t: f"transition {t.source!r} -> {t.target!r}",
+        )
 
     def read_observation(raw: dict, where: str) -> Observation:
         obs = Observation(
@@ -448,13 +457,17 @@ def map_from_document(doc: Any) -> tuple[JourneyMap | None, list[Problem]]:
         r.add_all(where, observation_problems(obs, tp_ids, persona_ids, scale))
         return obs
 
-    observations, _ = r.records(
-        doc,
-        "observations",
-        read_observation,
-        lambda o: o.id,
-        lambda o: f"observation id {o.id!r}",
+    observations = fastpath.observations(
+        doc.get("observations"), _OBSERVATION_KEYS, tp_ids, persona_ids, scale
     )
+    if observations is None:
+        observations, _ = r.records(
+            doc,
+            "observations",
+            read_observation,
+            lambda o: o.id,
+            lambda o: f"observation id {o.id!r}",
+        )
 
     extra = {k: v for k, v in doc.items() if k not in _TOP_KEYS}
     for key, value in extra.items():
@@ -481,10 +494,11 @@ def loads(data: bytes | str, source: str = "<map>") -> JourneyMap:
     """Parse a map from bytes or text; ``source`` names it in messages."""
     try:
         raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-        doc, problems = _parse_json(raw)
-        journey = None
-        if not problems:
-            journey, problems = map_from_document(doc)
+        with collector_paused():
+            doc, problems = _parse_json(raw)
+            journey = None
+            if not problems:
+                journey, problems = map_from_document(doc)
     except MapLoadError:
         raise
     except Exception as exc:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from journeymap.model.entities import Observation, Scale
 from journeymap.model.journey import JourneyMap
@@ -74,8 +74,7 @@ class ObservationFilter:
         return "; ".join(parts) if parts else "all observations"
 
 
-@dataclass(frozen=True)
-class GapStats:
+class GapStats(NamedTuple):
     """The numbers behind one touch point's or one stage's gap.
 
     ``n`` counts the observations with both expectation and reality; the
@@ -96,8 +95,9 @@ class GapStats:
     wide: bool
 
 
-@dataclass(frozen=True)
-class TouchPointGap:
+# Named tuples rather than dataclasses: a large map makes thousands of rows,
+# and a tuple is several times cheaper to build than a frozen dataclass.
+class TouchPointGap(NamedTuple):
     touchpoint: str
     name: str
     stage: str
@@ -106,8 +106,7 @@ class TouchPointGap:
     stats: GapStats
 
 
-@dataclass(frozen=True)
-class StageGap:
+class StageGap(NamedTuple):
     stage: str
     name: str
     touchpoints: int
@@ -118,31 +117,47 @@ def _mean(values: Sequence[float]) -> float:
     return math.fsum(values) / len(values)
 
 
+def _stdev(values: Sequence[float], mean: float) -> float:
+    # statistics.stdev is exact but works in Fractions, which made it the
+    # slowest step of `journeymap gaps` on large maps; fsum keeps the float
+    # result accurate to the last digit or so, plenty for a spread.
+    return math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (len(values) - 1))
+
+
 def gap_stats(observations: Iterable[Observation], threshold: float) -> GapStats:
     """Summarise a group of observations (already filtered)."""
     total = 0
-    paired: list[Observation] = []
+    expectations: list[float] = []
+    realities: list[float] = []
+    gaps: list[float] = []
+    minimums: list[float] = []
+    realities_with_minimum: list[float] = []
     for obs in observations:
         total += 1
-        if obs.expectation is not None and obs.reality is not None:
-            paired.append(obs)
-    n = len(paired)
+        e, r = obs.expectation, obs.reality
+        if e is None or r is None:
+            continue
+        expectations.append(e)
+        realities.append(r)
+        gaps.append(e - r)
+        if obs.minimum is not None:
+            minimums.append(obs.minimum)
+            realities_with_minimum.append(r)
+    n = len(gaps)
     if n == 0:
         return GapStats(0, total, None, None, None, None, None, None, False)
-    expectation = _mean([o.expectation for o in paired])  # type: ignore[misc]
-    reality = _mean([o.reality for o in paired])  # type: ignore[misc]
-    gaps = [o.expectation - o.reality for o in paired]  # type: ignore[operator]
     # The mean of the differences equals the difference of the means, and
     # is exact more often (6 / 3 rather than 13/3 - 7/3).
     gap = _mean(gaps)
-    spread = statistics.stdev(gaps) if n > 1 else None
-    with_min = [o for o in paired if o.minimum is not None]
+    spread = _stdev(gaps, gap) if n > 1 else None
     minimum = adequacy = None
-    if with_min:
-        minimum = _mean([o.minimum for o in with_min])  # type: ignore[misc]
-        adequacy = _mean([o.reality for o in with_min]) - minimum  # type: ignore[misc]
+    if minimums:
+        minimum = _mean(minimums)
+        adequacy = _mean(realities_with_minimum) - minimum
     wide = round(gap, _TIE_DIGITS) >= threshold
-    return GapStats(n, total, expectation, reality, gap, spread, minimum, adequacy, wide)
+    return GapStats(
+        n, total, _mean(expectations), _mean(realities), gap, spread, minimum, adequacy, wide
+    )
 
 
 def _filtered(observations: Iterable[Observation], flt: ObservationFilter | None):
