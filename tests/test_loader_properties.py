@@ -190,3 +190,56 @@ def test_corrupted_files_raise_only_the_loaders_error(data):
 def test_any_json_value_is_loaded_or_refused(value):
     with contextlib.suppress(MapLoadError):
         loads(json.dumps(value).encode("utf-8"))
+
+
+SEED_DOC = json.loads((SAMPLES / "library_visit.journey.json").read_text(encoding="utf-8"))
+FIELDS = {
+    "touchpoints": ["id", "name", "stage", "channel", "description", "critical", "position", "x-y"],
+    "transitions": ["source", "target", "label", "kind", "x-y"],
+    "observations": ["id", "touchpoint", "method", "observer", "date", "persona", "expectation",
+                     "reality", "minimum", "emotion", "note", "quote", "tags", "photos", "x-y"],
+}  # fmt: skip
+odd_values = json_values | st.sampled_from(
+    ["", " ", "t-desk", "t-entrance", "s-find", "in-person", "main", "loop", "shadowing",
+     "p-student", "2026-02-30", "2026-10-01", "../x.jpg", "a.jpg", 0, 5, 6, 2.5, -1.0,
+     float("nan"), float("inf"), [], ["a", 1], {"x": 1, "y": 2}, {"x": "1", "y": 2}, False, None]
+)  # fmt: skip
+
+
+def load_carefully(doc):
+    """The loader with its bulk fast path switched off."""
+    from unittest import mock
+
+    from journeymap.fileio import fastpath, jsonformat
+
+    with (
+        mock.patch.object(fastpath, "touchpoints", lambda *a: None),
+        mock.patch.object(fastpath, "transitions", lambda *a: None),
+        mock.patch.object(fastpath, "observations", lambda *a: None),
+    ):
+        return jsonformat.map_from_document(doc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(sorted(FIELDS)), st.integers(0, 10_000), st.data()),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_fast_path_agrees_with_the_careful_reader(edits):
+    from journeymap.fileio import jsonformat
+
+    doc = json.loads(json.dumps(SEED_DOC))
+    for array, index, data in edits:
+        record = doc[array][index % len(doc[array])]
+        field = data.draw(st.sampled_from(FIELDS[array]))
+        if data.draw(st.booleans()):
+            record[field] = data.draw(odd_values)
+        else:
+            record.pop(field, None)
+    fast_map, fast_problems = jsonformat.map_from_document(doc)
+    careful_map, careful_problems = load_carefully(doc)
+    assert fast_problems == careful_problems
+    assert fast_map == careful_map

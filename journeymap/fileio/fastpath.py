@@ -16,10 +16,11 @@ time over the new, compact records with ``map`` and sets, mostly in C.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from journeymap.model.entities import (
@@ -70,6 +71,21 @@ def _sound_ids(ids: list[Any]) -> bool:
     return _only(ids, str) and all(map(str.strip, ids)) and len(set(ids)) == len(ids)
 
 
+def _or_none(reader: Callable[..., list[Any] | None]) -> Callable[..., list[Any] | None]:
+    """Values of the wrong type can be unhashable (a list where an id should
+    be) and make the set-based checks raise; that too means "look closer"."""
+
+    @functools.wraps(reader)
+    def wrapper(*args: Any) -> list[Any] | None:
+        try:
+            return reader(*args)
+        except TypeError:
+            return None
+
+    return wrapper
+
+
+@_or_none
 def touchpoints(raw: Any, known: Iterable[str], stage_ids: set[str]) -> list[TouchPoint] | None:
     objects = _objects(raw)
     if objects is None:
@@ -110,6 +126,7 @@ def touchpoints(raw: Any, known: Iterable[str], stage_ids: set[str]) -> list[Tou
     return records
 
 
+@_or_none
 def transitions(raw: Any, known: Iterable[str], tp_ids: set[str]) -> list[Transition] | None:
     objects = _objects(raw)
     if objects is None:
@@ -138,6 +155,7 @@ def transitions(raw: Any, known: Iterable[str], tp_ids: set[str]) -> list[Transi
     return records
 
 
+@_or_none
 def observations(
     raw: Any, known: Iterable[str], tp_ids: set[str], persona_ids: set[str], scale: Scale
 ) -> list[Observation] | None:
