@@ -209,3 +209,10 @@ def test_every_sample_validates_and_ranks(sample):
     for fmt in ("table", "csv", "json"):
         result = run("gaps", path, "--format", fmt)
         assert result.returncode == 0, result.stderr
+
+
+def test_map_without_a_command_shows_the_ranking_until_the_window_exists(small_path):
+    result = run(str(small_path))
+    assert result.returncode == 0, result.stderr
+    assert "Find the entrance" in result.stdout.splitlines()[3]
+    assert "desktop window is not available yet" in result.stderr
