@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import functools
-import io
 import json
 import sys
-from collections.abc import Iterable
 
 from journeymap.fileio.errors import JourneyFileError
 from journeymap.fileio.jsonformat import load_map
-from journeymap.fileio.spreadsheet import safe_cell
+from journeymap.fileio.spreadsheet import csv_text
 from journeymap.model.analysis import (
     GAP_RECORD_KEYS,
     ObservationFilter,
@@ -35,7 +32,7 @@ def fail(message: str) -> int:
     return EXIT_FAILED
 
 
-def _load(path: str) -> JourneyMap:
+def load_or_fail(path: str) -> JourneyMap:
     try:
         return load_map(path)
     except JourneyFileError as exc:
@@ -80,7 +77,7 @@ def build_filter(
 @reports_errors
 def validate(options: argparse.Namespace) -> int:
     """Check a map and print a one-line summary."""
-    journey = _load(options.map)
+    journey = load_or_fail(options.map)
     s = journey.summary()
     print(
         f"{options.map}: valid: {s.stages} stages, {s.touchpoints} touch points, "
@@ -92,7 +89,7 @@ def validate(options: argparse.Namespace) -> int:
 @reports_errors
 def gaps(options: argparse.Namespace) -> int:
     """Rank touch points by their gap."""
-    journey = _load(options.map)
+    journey = load_or_fail(options.map)
     flt = build_filter(journey, options, options.map)
     rows = touchpoint_gaps(journey, flt)
     if options.top:
@@ -101,7 +98,7 @@ def gaps(options: argparse.Namespace) -> int:
     if options.format == "json":
         out = json_array(records)
     elif options.format == "csv":
-        out = records_to_csv(records, GAP_RECORD_KEYS)
+        out = csv_text(records, GAP_RECORD_KEYS)
     else:
         out = gap_table(journey, records, flt.describe())
     sys.stdout.write(out)
@@ -116,17 +113,6 @@ def json_array(records: list[dict]) -> str:
     a record would be several times slower on a map of thousands of rows.
     """
     return json.dumps(records, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def records_to_csv(records: Iterable[dict], columns: Iterable[str]) -> str:
-    """CSV text with a header row; text cells are made safe for spreadsheets."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    columns = list(columns)
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow(["" if record[c] is None else safe_cell(record[c]) for c in columns])
-    return buffer.getvalue()
 
 
 def _fmt(value: float | None) -> str:

@@ -8,7 +8,7 @@ import datetime as dt
 from journeymap import __version__
 from journeymap.model.entities import METHODS
 
-COMMANDS = ("validate", "gaps")
+COMMANDS = ("validate", "gaps", "import", "export")
 
 
 def _positive_int(text: str) -> int:
@@ -38,6 +38,18 @@ def _run_gaps(options: argparse.Namespace) -> int:
     from journeymap.cli.commands import gaps
 
     return gaps(options)
+
+
+def _run_import(options: argparse.Namespace) -> int:
+    from journeymap.cli.transfer import import_
+
+    return import_(options)
+
+
+def _run_export(options: argparse.Namespace) -> int:
+    from journeymap.cli.transfer import export
+
+    return export(options)
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -107,4 +119,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_filter_options(p)
     p.set_defaults(run=_run_gaps)
+
+    p = sub.add_parser(
+        "import",
+        help="import a Mermaid journey as a map, or CSV/XLSX observations into a map",
+        description=(
+            "A Mermaid journey (.mmd, or a Markdown file holding one) becomes a new map. "
+            "A CSV or XLSX table of observations (one row each) goes into an existing map "
+            "given with --into: every row goes in, or nothing does and every bad row is listed."
+        ),
+    )
+    p.add_argument("source", metavar="FILE", help=".mmd, .md, .csv, .tsv or .xlsx")
+    p.add_argument("--into", metavar="MAP", help="the map that receives imported observations")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the map to write")
+    p.add_argument(
+        "--method",
+        choices=METHODS,
+        metavar="M",
+        help="the method of rows that give none (needed when the table has no method column)",
+    )
+    p.set_defaults(run=_run_import)
+
+    p = sub.add_parser(
+        "export",
+        help="write a map as Mermaid (.mmd), observations (.csv) or a graph (.graphml)",
+        description="Export a map; the format is taken from the output's suffix.",
+    )
+    p.add_argument("map", metavar="MAP", help="a .journey.json file")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help=".mmd, .csv or .graphml")
+    add_filter_options(p)
+    p.set_defaults(run=_run_export)
     return parser

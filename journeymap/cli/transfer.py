@@ -1,0 +1,107 @@
+"""``journeymap import`` and ``journeymap export``: the formats other tools use.
+
+Headless: no Qt, no matplotlib.  Every file is written atomically, and an
+import with any bad row writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from journeymap.cli.commands import (
+    EXIT_OK,
+    CommandError,
+    build_filter,
+    load_or_fail,
+    reports_errors,
+)
+from journeymap.fileio.atomic import write_bytes_atomic
+from journeymap.fileio.errors import JourneyFileError
+from journeymap.fileio.jsonformat import save_map
+from journeymap.interop import graphml, mermaid, tables
+
+MERMAID_SUFFIXES = (".mmd", ".mermaid", ".md", ".markdown")
+EXPORT_SUFFIXES = (".mmd", ".csv", ".graphml")
+#: Picture formats come with the renderer (see the project's export issue).
+PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _suffix(path: str) -> str:
+    return Path(path).suffix.lower()
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _save(journey, path: str) -> None:
+    try:
+        save_map(journey, path)
+    except JourneyFileError as exc:
+        raise CommandError(exc.message) from exc
+
+
+@reports_errors
+def import_(options: argparse.Namespace) -> int:
+    """Import a Mermaid journey as a new map, or observations into a map."""
+    source, suffix = options.source, _suffix(options.source)
+    try:
+        if suffix in MERMAID_SUFFIXES:
+            if options.into:
+                raise CommandError(f"{source}: a Mermaid journey becomes a new map; drop --into")
+            journey = mermaid.load_mermaid(source)
+            _save(journey, options.output)
+            s = journey.summary()
+            print(
+                f"{options.output}: imported {s.stages} stages, {s.touchpoints} touch points, "
+                f"{s.personas} personas, {s.observations} observations from {source}"
+            )
+            return EXIT_OK
+        if suffix in tables.TABLE_SUFFIXES:
+            if not options.into:
+                raise CommandError(f"{source}: observations go into a map: give --into MAP")
+            journey = load_or_fail(options.into)
+            table = tables.read_table(source)
+            for warning in tables.unknown_column_warnings(table):
+                print(f"warning: {warning}", file=sys.stderr)
+            observations = tables.observations_from_table(table, journey, options.method)
+            added = tables.add_observations(journey, observations)
+            _save(journey, options.output)
+            print(f"{options.output}: imported {added} observations from {source}")
+            return EXIT_OK
+    except JourneyFileError as exc:
+        raise CommandError(f"{exc.message}\n{source}: nothing was imported") from exc
+    known = ", ".join(MERMAID_SUFFIXES + tables.TABLE_SUFFIXES)
+    raise CommandError(f"{source}: cannot import {suffix or 'files without a suffix'}; use {known}")
+
+
+@reports_errors
+def export(options: argparse.Namespace) -> int:
+    """Write a map in another format, chosen by the output's suffix."""
+    output, suffix = options.output, _suffix(options.output)
+    if suffix not in EXPORT_SUFFIXES:
+        if suffix in PICTURE_SUFFIXES:
+            raise CommandError(
+                f"{output}: {suffix} export is not available yet; "
+                f"this version exports {', '.join(EXPORT_SUFFIXES)}"
+            )
+        raise CommandError(
+            f"{output}: unknown export format {suffix or '(no suffix)'}; "
+            f"use one of {', '.join(EXPORT_SUFFIXES)}"
+        )
+    journey = load_or_fail(options.map)
+    flt = build_filter(journey, options, options.map)
+    if suffix == ".mmd":
+        data = mermaid.map_to_mermaid(journey, flt).encode("utf-8")
+    elif suffix == ".csv":
+        data = tables.observations_to_csv(journey, flt).encode("utf-8")
+    else:
+        data = graphml.graphml_bytes(journey, flt)
+    _write(output, data)
+    print(f"{output}: exported {options.map}")
+    return EXIT_OK
