@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -56,7 +58,7 @@ def test_documented_example_as_a_map():
     # Chained in order by main transitions, across sections too.
     ids = [t.id for t in jm.touchpoints]
     assert [(t.source, t.target, t.kind) for t in jm.transitions] == [
-        (a, b, "main") for a, b in zip(ids, ids[1:], strict=False)
+        (a, b, "main") for a, b in itertools.pairwise(ids)
     ]
     assert [p.name for p in jm.personas] == ["Me", "Cat"]
     work = jm.observations_for(ids[2])
