@@ -157,7 +157,7 @@ def test_xlsx_import(tmp_path, small_map):
 
 def test_broken_xlsx(tmp_path):
     path = write(tmp_path, "not a zip", name="obs.xlsx")
-    with pytest.raises(ImportProblemError, match="not a readable .xlsx workbook"):
+    with pytest.raises(ImportProblemError, match=r"not a readable \.xlsx workbook"):
         read_table(path)
 
 
