@@ -186,11 +186,12 @@ def touchpoint_gaps(
         )
         for order, tp in enumerate(journey.touchpoints)
     ]
-    rows.sort(key=_rank_key)
+    rows.sort(key=rank_key)
     return rows
 
 
-def _rank_key(row: TouchPointGap) -> tuple:
+def rank_key(row: TouchPointGap) -> tuple:
+    """The sort key of the ranking: gap descending, n descending, file order; n = 0 last."""
     s = row.stats
     if s.gap is None:
         return (1, 0.0, 0, row.order)

@@ -1,0 +1,1 @@
+"""Charts of a map, as matplotlib Figures built without pyplot (no global state)."""

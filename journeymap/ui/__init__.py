@@ -1,0 +1,1 @@
+"""The desktop window (Qt).  Nothing outside ui/ imports from here."""

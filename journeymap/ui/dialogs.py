@@ -1,0 +1,86 @@
+"""Every question the window asks the user.  Logic calls these, never QMessageBox.
+
+Tests replace these functions to answer for the user.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+MAP_FILTER = "Journey maps (*.journey.json *.json);;All files (*)"
+
+
+def ask_save_changes(parent: QWidget, name: str) -> str:
+    """'save', 'discard' or 'cancel'."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Unsaved changes")
+    box.setText(f"Save the changes to {name}?")
+    box.setInformativeText("Your changes will be lost if you don't save them.")
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
+
+
+def ask_restore(parent: QWidget | None, description: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "Recover unsaved work",
+        f"journeymap closed without saving {description}.\nRestore the unsaved work?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Yes,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if details:
+        box.setDetailedText(details)
+        box.setInformativeText(details if len(details) < 600 else details[:600] + "…")
+    box.exec()
+
+
+def open_path(parent: QWidget, folder: str = "") -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, "Open journey map", folder, MAP_FILTER)
+    return Path(name) if name else None
+
+
+def save_path(parent: QWidget, suggestion: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, "Save journey map", suggestion, MAP_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    if not path.name.endswith(".json"):
+        path = path.with_name(path.name + ".journey.json")
+    return path
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value.strip() if ok and value.strip() else None
+
+
+def ask_choice(
+    parent: QWidget, title: str, label: str, items: list[str], editable: bool = False
+) -> str | None:
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, editable)
+    return value if ok and value else None
+
+
+def about(parent: QWidget, text: str) -> None:
+    QMessageBox.about(parent, "About journeymap", text)

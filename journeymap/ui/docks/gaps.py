@@ -1,0 +1,250 @@
+"""The Gaps dock: the ranked table of `journeymap gaps`, and the dumbbell chart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeymap.model.analysis import (
+    ObservationFilter,
+    TouchPointGap,
+    gap_stats,
+    rank_key,
+    touchpoint_gaps,
+    wide_gap_threshold,
+)
+from journeymap.model.entities import METHODS
+from journeymap.model.journey import JourneyMap
+from journeymap.ui.canvas import colors
+
+COLUMNS = ("#", "Touch point", "Stage", "n", "Expect", "Reality", "Gap", "Spread", "Flags")
+
+
+def _fmt(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{value:+.2f}" if signed else f"{value:.2f}"
+
+
+class GapTableModel(QAbstractTableModel):
+    """Ranked rows, kept up to date one touch point at a time."""
+
+    def __init__(self, journey: JourneyMap, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.journey = journey
+        self.filter = ObservationFilter()
+        self.rows: list[TouchPointGap] = []
+        self.set_journey(journey)
+
+    _WATCHED = ("observation_added", "observation_removed", "observation_changed")
+    _RESET = (
+        "touchpoint_added", "touchpoint_removed", "touchpoint_changed", "touchpoint_moved",
+        "stage_changed", "stage_removed", "stage_added", "scale_changed",
+    )  # fmt: skip
+
+    def set_journey(self, journey: JourneyMap) -> None:
+        for name in self._WATCHED:
+            getattr(self.journey, name).disconnect(self._on_observation)
+        for name in self._RESET:
+            getattr(self.journey, name).disconnect(self.recompute)
+        self.journey = journey
+        for name in self._WATCHED:
+            getattr(journey, name).connect(self._on_observation)
+        for name in self._RESET:
+            getattr(journey, name).connect(self.recompute)
+        self.recompute()
+
+    def set_filter(self, flt: ObservationFilter) -> None:
+        self.filter = flt
+        self.recompute()
+
+    def recompute(self, *args: object) -> None:
+        self.beginResetModel()
+        self.rows = touchpoint_gaps(self.journey, self.filter)
+        self.endResetModel()
+
+    def _on_observation(self, obs, *args: object) -> None:
+        if len(args) == 1 and isinstance(args[0], tuple) and "touchpoint" in args[0]:
+            self.recompute()
+            return
+        # Only this touch point's numbers change; then the ranking is re-sorted.
+        position = next(
+            (i for i, r in enumerate(self.rows) if r.touchpoint == obs.touchpoint), None
+        )
+        if position is None:
+            self.recompute()
+            return
+        row = self.rows[position]
+        observations = self.journey.observations_for(row.touchpoint)
+        if not self.filter.is_empty:
+            observations = tuple(o for o in observations if self.filter.accepts(o))
+        stats = gap_stats(observations, wide_gap_threshold(self.journey.scale))
+        self.layoutAboutToBeChanged.emit()
+        self.rows[position] = row._replace(stats=stats)
+        self.rows.sort(key=rank_key)
+        self.layoutChanged.emit()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        s = row.stats
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return index.row() + 1
+            if column == 1:
+                return row.name
+            if column == 2:
+                try:
+                    return self.journey.stage(row.stage).name
+                except KeyError:
+                    return row.stage
+            if column == 3:
+                return s.n
+            if column == 4:
+                return _fmt(s.expectation)
+            if column == 5:
+                return _fmt(s.reality)
+            if column == 6:
+                return _fmt(s.gap, signed=True)
+            if column == 7:
+                return _fmt(s.spread)
+            flags = (["WIDE"] if s.wide else []) + (["critical"] if row.critical else [])
+            return ", ".join(flags)
+        if role == Qt.ItemDataRole.BackgroundRole and column == 6:
+            return colors.gap_color(s.gap, self.journey.scale)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 6:
+            return colors.text_color(colors.gap_color(s.gap, self.journey.scale))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3, 4, 5, 6, 7):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.touchpoint
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return f"{row.name} ({row.touchpoint}): {s.observations} observations"
+        return None
+
+    def touchpoint_at(self, row: int) -> str:
+        return self.rows[row].touchpoint
+
+
+class GapsDock(QWidget):
+    """Ranked table with filters; below it the dumbbell chart, redrawn on change."""
+
+    touchpoint_activated = Signal(str)
+
+    def __init__(self, journey: JourneyMap, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journey = journey
+        self.model = GapTableModel(journey, self)
+        self.method = QComboBox()
+        self.persona = QComboBox()
+        for combo in (self.method, self.persona):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Method"))
+        bar.addWidget(self.method)
+        bar.addWidget(QLabel("Persona"))
+        bar.addWidget(self.persona)
+        bar.addStretch(1)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+        self.table.clicked.connect(self._row_clicked)
+
+        # matplotlib is imported here, not at start-up of headless commands.
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=(5, 3), layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setMinimumHeight(160)
+        self._chart_timer = QTimer(self)
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.setInterval(250)  # typing stays fast; the chart catches up
+        self._chart_timer.timeout.connect(self.redraw_chart)
+        self.model.modelReset.connect(self._chart_timer.start)
+        self.model.layoutChanged.connect(self._chart_timer.start)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(bar)
+        top_layout.addWidget(self.table)
+        splitter.addWidget(top)
+        splitter.addWidget(self.canvas)
+        splitter.setSizes([300, 380])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+        self._fill_filters()
+        self.redraw_chart()
+
+    def set_journey(self, journey: JourneyMap) -> None:
+        self.journey = journey
+        self.model.set_journey(journey)
+        self._fill_filters()
+
+    def _fill_filters(self) -> None:
+        for combo in (self.method, self.persona):
+            combo.blockSignals(True)
+            combo.clear()
+        self.method.addItem("all methods", None)
+        for method in METHODS:
+            self.method.addItem(method, method)
+        self.persona.addItem("all personas", None)
+        for persona in self.journey.personas:
+            self.persona.addItem(persona.name, persona.id)
+        for combo in (self.method, self.persona):
+            combo.blockSignals(False)
+        self._filters_changed()
+
+    def current_filter(self) -> ObservationFilter:
+        method, persona = self.method.currentData(), self.persona.currentData()
+        return ObservationFilter(
+            methods=frozenset([method] if method else []),
+            personas=frozenset([persona] if persona else []),
+        )
+
+    def _filters_changed(self, *args: object) -> None:
+        self.model.set_filter(self.current_filter())
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.touchpoint_activated.emit(self.model.touchpoint_at(index.row()))
+
+    def redraw_chart(self) -> None:
+        from journeymap.charts.gapchart import draw_gap_chart
+
+        draw_gap_chart(self.journey, self.figure, self.model.filter)
+        self.canvas.draw_idle()

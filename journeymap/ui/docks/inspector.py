@@ -1,0 +1,170 @@
+"""The Inspector dock: properties of the selected touch point or transition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from journeymap.model.entities import CHANNELS, TRANSITION_KINDS
+from journeymap.model.validation import ModelError
+
+
+class InspectorDock(QWidget):
+    """Edits go to the editor as undo commands; the form follows the model."""
+
+    def __init__(self, editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.tp_id: str | None = None
+        self.edge: tuple[str, str] | None = None
+
+        self.empty = QLabel("Select a card or an arrow to see its properties.")
+        self.empty.setWordWrap(True)
+
+        self.tp_page = QWidget()
+        form = QFormLayout(self.tp_page)
+        self.name = QLineEdit()
+        self.stage = QComboBox()
+        self.channel = QComboBox()
+        self.channel.addItems(list(CHANNELS))
+        self.critical = QCheckBox("Moment of truth (critical)")
+        self.description = QPlainTextEdit()
+        self.description.setMaximumHeight(90)
+        self.stats = QLabel()
+        self.stats.setWordWrap(True)
+        form.addRow("Name", self.name)
+        form.addRow("Stage", self.stage)
+        form.addRow("Channel", self.channel)
+        form.addRow("", self.critical)
+        form.addRow("Description", self.description)
+        form.addRow("Gap", self.stats)
+        self.name.editingFinished.connect(lambda: self._set_tp(name=self.name.text().strip()))
+        self.stage.activated.connect(lambda _: self._set_tp(stage=self.stage.currentData()))
+        self.channel.activated.connect(lambda _: self._set_tp(channel=self.channel.currentText()))
+        self.critical.clicked.connect(lambda checked: self._set_tp(critical=checked))
+        self.description.focusOutEvent = self._description_done  # type: ignore[method-assign]
+
+        self.edge_page = QWidget()
+        edge_form = QFormLayout(self.edge_page)
+        self.edge_title = QLabel()
+        self.kind = QComboBox()
+        self.kind.addItems(list(TRANSITION_KINDS))
+        self.label = QLineEdit()
+        edge_form.addRow(self.edge_title)
+        edge_form.addRow("Kind", self.kind)
+        edge_form.addRow("Label", self.label)
+        self.kind.activated.connect(lambda _: self._set_edge(kind=self.kind.currentText()))
+        self.label.editingFinished.connect(lambda: self._set_edge(label=self.label.text()))
+
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b2182b")
+        self.error.setWordWrap(True)
+        self.pages = QStackedWidget()
+        for page in (self.empty, self.tp_page, self.edge_page):
+            self.pages.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        self.bind()
+
+    def bind(self) -> None:
+        journey = self.editor.journey
+        journey.touchpoint_changed.connect(self._model_changed)
+        journey.transition_changed.connect(self._model_changed)
+        journey.touchpoint_removed.connect(self._model_changed)
+        journey.transition_removed.connect(self._model_changed)
+        journey.observation_added.connect(self._model_changed)
+        journey.observation_removed.connect(self._model_changed)
+        self.show_selection([], [])
+
+    def _model_changed(self, *args: object) -> None:
+        self.show_selection([self.tp_id] if self.tp_id else [], [self.edge] if self.edge else [])
+
+    def show_selection(self, tp_ids: list[str], edges: list[tuple[str, str]]) -> None:
+        journey = self.editor.journey
+        self.error.clear()
+        self.tp_id = tp_ids[0] if len(tp_ids) == 1 and journey.has_touchpoint(tp_ids[0]) else None
+        self.edge = None
+        if (
+            self.tp_id is None
+            and not tp_ids
+            and len(edges) == 1
+            and journey.has_transition(*edges[0])
+        ):
+            self.edge = edges[0]
+        if self.tp_id is not None:
+            tp = journey.touchpoint(self.tp_id)
+            self.name.setText(tp.name)
+            self.stage.clear()
+            for stage in journey.stages:
+                self.stage.addItem(stage.name, stage.id)
+            self.stage.setCurrentIndex(journey.stage_index(tp.stage))
+            self.channel.setCurrentText(tp.channel)
+            self.critical.setChecked(tp.critical)
+            if self.description.toPlainText() != tp.description:
+                self.description.setPlainText(tp.description)
+            self.stats.setText(self._stats_text(self.tp_id))
+            self.pages.setCurrentWidget(self.tp_page)
+        elif self.edge is not None:
+            tr = journey.transition(*self.edge)
+            self.edge_title.setText(
+                f"{journey.touchpoint(tr.source).name} \u2192 {journey.touchpoint(tr.target).name}"
+            )
+            self.kind.setCurrentText(tr.kind)
+            self.label.setText(tr.label)
+            self.pages.setCurrentWidget(self.edge_page)
+        else:
+            self.empty.setText(
+                f"{len(tp_ids)} touch points selected." if len(tp_ids) > 1
+                else "Select a card or an arrow to see its properties."
+            )  # fmt: skip
+            self.pages.setCurrentWidget(self.empty)
+
+    def _stats_text(self, tp_id: str) -> str:
+        from journeymap.model.analysis import gap_stats, wide_gap_threshold
+
+        journey = self.editor.journey
+        s = gap_stats(journey.observations_for(tp_id), wide_gap_threshold(journey.scale))
+        if s.gap is None:
+            return f"{s.observations} observations, none with both scores"
+        return (
+            f"gap {s.gap:+.2f} (expectation {s.expectation:.2f}, reality {s.reality:.2f}), "
+            f"n = {s.n} of {s.observations} observations" + (", WIDE" if s.wide else "")
+        )
+
+    def _set_tp(self, **changes: Any) -> None:
+        if self.tp_id is None:
+            return
+        tp = self.editor.journey.touchpoint(self.tp_id)
+        changes = {k: v for k, v in changes.items() if getattr(tp, k) != v}
+        try:
+            self.editor.update_touchpoint(self.tp_id, **changes)
+        except ModelError as exc:
+            self.error.setText(str(exc))
+            self._model_changed()
+
+    def _description_done(self, event) -> None:
+        QPlainTextEdit.focusOutEvent(self.description, event)
+        self._set_tp(description=self.description.toPlainText())
+
+    def _set_edge(self, **changes: Any) -> None:
+        if self.edge is None:
+            return
+        tr = self.editor.journey.transition(*self.edge)
+        changes = {k: v for k, v in changes.items() if getattr(tr, k) != v}
+        try:
+            self.editor.update_transition(*self.edge, **changes)
+        except ModelError as exc:
+            self.error.setText(str(exc))
