@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest
 
@@ -74,3 +75,67 @@ def small_map() -> JourneyMap:
 @pytest.fixture
 def library_path() -> Path:
     return SAMPLES / "library_visit.journey.json"
+
+
+@pytest.fixture
+def isolated_qt(qapp, tmp_path):
+    """Qt paths and settings of a test's own, never the user's."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
+    from journeymap.ui.recovery import recovery_folder
+
+    for leftover in recovery_folder().glob("*"):
+        leftover.unlink()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    yield settings
+    for leftover in recovery_folder().glob("*"):
+        leftover.unlink()
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Answer the window's questions instead of a person; records what was asked."""
+    from journeymap.ui import dialogs
+
+    class Answers:
+        save_changes = "discard"
+        restore = True
+        save_path = None
+        asked: list = []
+        errors: list = []
+
+    record = Answers()
+    record.asked, record.errors = [], []
+
+    def ask_save_changes(parent, name):
+        record.asked.append(("save_changes", name))
+        return record.save_changes
+
+    def ask_restore(parent, description):
+        record.asked.append(("restore", description))
+        return record.restore
+
+    def show_error(parent, title, text, details=""):
+        record.errors.append((title, text, details))
+
+    monkeypatch.setattr(dialogs, "ask_save_changes", ask_save_changes)
+    monkeypatch.setattr(dialogs, "ask_restore", ask_restore)
+    monkeypatch.setattr(dialogs, "show_error", show_error)
+    monkeypatch.setattr(dialogs, "save_path", lambda parent, suggestion: record.save_path)
+    return record
+
+
+@pytest.fixture
+def window(qtbot, isolated_qt, answers, library_path):
+    """The main window on the library sample."""
+    from journeymap.ui.mainwindow import MainWindow
+
+    win = MainWindow(isolated_qt)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    assert win.open_path(library_path, ask=False)
+    yield win
+    win.editor.undo_stack.setClean()
+    win.autosave_timer.stop()

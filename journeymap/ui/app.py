@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,11 +49,28 @@ def offer_recovery(window: MainWindow) -> bool:
     return restored
 
 
+def quit_on_signals(app: QApplication, window: MainWindow) -> None:
+    """SIGTERM or Ctrl+C: keep unsaved work for recovery, then quit without asking."""
+
+    def handler(signum: int, frame: object) -> None:
+        window.shutdown()
+        app.quit()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    # Python runs signal handlers only when it has control; a light timer
+    # hands it control a few times a second while Qt's loop runs.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+
+
 def main(argv: Sequence[str]) -> int:
     """``journeymap [MAP]``: open the window, on MAP if given."""
     configure_application()
     app = QApplication.instance() or QApplication([sys.argv[0], *argv[1:]])
     window = MainWindow()
+    quit_on_signals(app, window)
     window.show()
     if not offer_recovery(window) and len(argv) > 0 and argv[0]:
         window.open_path(Path(argv[0]), ask=False)

@@ -342,16 +342,29 @@ class MainWindow(QMainWindow):
         )
         self.view.fit()
 
+    def _save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()
             return
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.sync()
+        self._save_layout()
         self.autosaver.discard()
         self.autosave_timer.stop()
         event.accept()
+
+    def shutdown(self) -> None:
+        """Stop without asking (the system is ending the program): unsaved work
+        goes to the recovery file, offered again at the next start."""
+        self._save_layout()
+        self.autosave_timer.stop()
+        if self.editor.is_modified():
+            self.autosave()
+        else:
+            self.autosaver.discard()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(u.toLocalFile().endswith(".json") for u in event.mimeData().urls()):
