@@ -99,14 +99,14 @@ def answers(monkeypatch):
     from journeymap.ui import dialogs
 
     class Answers:
-        save_changes = "discard"
-        restore = True
-        save_path = None
-        asked: list = []
-        errors: list = []
+        def __init__(self) -> None:
+            self.save_changes = "discard"
+            self.restore = True
+            self.save_path = None
+            self.asked: list = []
+            self.errors: list = []
 
     record = Answers()
-    record.asked, record.errors = [], []
 
     def ask_save_changes(parent, name):
         record.asked.append(("save_changes", name))

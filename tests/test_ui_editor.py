@@ -64,7 +64,7 @@ def test_add_rename_move_delete_stage(editor, before):
     )
     editor.update_stage(stage.id, name="Borrow books")
     editor.move_stage(stage.id, 0)
-    assert [s.name for s in editor.journey.stages][0] == "Borrow books"
+    assert next(s.name for s in editor.journey.stages) == "Borrow books"
     assert stage.id in editor.scene.columns
     assert_undo_redo(editor, *before, steps=3)
 

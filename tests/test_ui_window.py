@@ -161,7 +161,7 @@ def test_a_failed_save_says_why_and_stays_modified(window, tmp_path, answers):
     window.editor.update_stage("s-find", name="Find things")
     assert not window.save_as()
     assert window.isWindowModified()
-    (title, text, details) = answers.errors[-1]
+    (title, _text, details) = answers.errors[-1]
     assert title == "Cannot save map" and "cannot save" in details
 
 
@@ -169,7 +169,7 @@ def test_a_broken_file_shows_the_loader_messages(window, tmp_path, answers):
     broken = tmp_path / "broken.journey.json"
     broken.write_text('{"format": "journeymap", "version": 1, "stages": 7}', encoding="utf-8")
     assert not window.open_path(broken, ask=False)
-    (title, text, details) = answers.errors[-1]
+    (title, _text, details) = answers.errors[-1]
     assert title == "Cannot open map"
     assert f"{broken}: stages: must be an array" in details
     # The window keeps the map it had.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from matplotlib.figure import Figure
 
 from journeymap.model.analysis import ObservationFilter, gap_stats, wide_gap_threshold
@@ -10,6 +12,8 @@ from journeymap.model.journey import JourneyMap
 SHORTFALL = "#b2182b"  # ColorBrewer RdBu ends: colour-blind safe, print safe
 DELIGHT = "#2166ac"
 EXPECTATION = "#404040"
+#: More rows than this and only every k-th touch point is named.
+MAX_LABELS = 45
 
 
 def draw_gap_chart(
@@ -18,8 +22,10 @@ def draw_gap_chart(
     """Draw (or redraw into ``figure``) a dumbbell per touch point with scores.
 
     The expectation is a hollow dot, reality a filled one; the bar between
-    them is shaded red where reality fell short and blue where it exceeded
-    expectation.  Wide gaps are marked with a triangle.
+    them is red where reality fell short and blue where it went beyond
+    expectation.  Wide gaps are marked with a triangle at the right.  Each
+    kind of mark is one collection, so a map of a thousand touch points
+    draws in a fraction of a second.
     """
     figure = figure if figure is not None else Figure(figsize=(8, 4), layout="constrained")
     figure.clear()
@@ -28,7 +34,7 @@ def draw_gap_chart(
     names, rows = [], []
     for tp in journey.journey_order():
         observations = journey.observations_for(tp.id)
-        if flt is not None:
+        if flt is not None and not flt.is_empty:
             observations = tuple(o for o in observations if flt.accepts(o))
         stats = gap_stats(observations, threshold)
         if stats.n:
@@ -39,27 +45,38 @@ def draw_gap_chart(
                   transform=axes.transAxes, color="#606060")  # fmt: skip
         axes.set_axis_off()
         return figure
-    positions = range(len(rows))
-    for y, stats in zip(positions, rows, strict=True):
-        colour = SHORTFALL if stats.gap > 0 else DELIGHT
-        axes.plot([stats.expectation, stats.reality], [y, y], color=colour, linewidth=6,
-                  alpha=0.35, solid_capstyle="round")  # fmt: skip
-        if stats.wide:
-            axes.plot(journey.scale.max + 0.15, y, marker="<", color=SHORTFALL, clip_on=False)
-    axes.scatter([s.expectation for s in rows], positions, facecolors="white",
-                 edgecolors=EXPECTATION, linewidths=1.5, zorder=3, label="expectation")  # fmt: skip
-    axes.scatter([s.reality for s in rows], positions, color=EXPECTATION, zorder=3,
+    ys = list(range(len(rows)))
+    dense = len(rows) > MAX_LABELS
+    axes.hlines(
+        ys,
+        [s.expectation for s in rows],
+        [s.reality for s in rows],
+        colors=[SHORTFALL if s.gap > 0 else DELIGHT for s in rows],
+        linewidth=1.5 if dense else 6,
+        alpha=0.45,
+    )
+    size = 6 if dense else 30
+    axes.scatter([s.expectation for s in rows], ys, s=size, facecolors="white",
+                 edgecolors=EXPECTATION, linewidths=1.0, zorder=3, label="expectation")  # fmt: skip
+    axes.scatter([s.reality for s in rows], ys, s=size, color=EXPECTATION, zorder=3,
                  label="reality")  # fmt: skip
-    axes.set_yticks(list(positions), [_short(n) for n in names], fontsize=8)
-    axes.invert_yaxis()
+    wide = [y for y, s in zip(ys, rows, strict=True) if s.wide]
+    if wide:
+        axes.scatter([journey.scale.max + 0.15] * len(wide), wide, marker="<", color=SHORTFALL,
+                     s=size, clip_on=False)  # fmt: skip
+    step = max(1, math.ceil(len(rows) / MAX_LABELS))
+    axes.set_yticks(ys[::step], [_short(n) for n in names[::step]], fontsize=8)
+    axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.set_xlim(journey.scale.min - 0.2, journey.scale.max + 0.3)
-    axes.set_xlabel(f"mean score ({journey.scale.min:g}-{journey.scale.max:g})")
+    axes.set_xlabel(f"mean score ({journey.scale.min:g}-{journey.scale.max:g})", fontsize=8)
+    axes.tick_params(axis="x", labelsize=8)
     axes.grid(axis="x", color="#e0e0e0")
     axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8,
                 frameon=False)  # fmt: skip
-    axes.set_title("Expectation vs reality in journey order (\u25c0 wide gap)", fontsize=9)
-    axes.tick_params(axis="x", labelsize=8)
-    axes.xaxis.label.set_size(8)
+    title = "Expectation vs reality (\u25c0 wide gap)"
+    if step > 1:
+        title += f", every {step}th name shown"
+    axes.set_title(title, fontsize=9)
     return figure
 
 

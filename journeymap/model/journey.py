@@ -118,6 +118,7 @@ class JourneyMap:
         self._observations_by_tp: dict[str, list[Observation]] = {}
         #: Top-level keys this version does not know, kept for saving.
         self.extra: dict[str, Any] = {}
+        self._next_number: dict[str, int] = {}
 
     @classmethod
     def from_records(
@@ -285,18 +286,24 @@ class JourneyMap:
         )
 
     def new_id(self, prefix: str) -> str:
-        """An id starting with ``prefix`` that no record of the map uses."""
-        taken = self._all_ids()
-        n = 1
-        while f"{prefix}{n}" in taken:
+        """An id starting with ``prefix`` that no record of the map uses.
+
+        Counts on from the last id handed out for this prefix, so that adding
+        the ten-thousandth observation does not try the first 9,999 again.
+        """
+        n = self._next_number.get(prefix, 1)
+        while self._id_taken(f"{prefix}{n}"):
             n += 1
+        self._next_number[prefix] = n + 1
         return f"{prefix}{n}"
 
-    def _all_ids(self) -> set[str]:
-        ids = {p.id for p in self._personas} | {s.id for s in self._stages}
-        ids.update(self._touchpoint_order)
-        ids.update(self._observation_by_id)
-        return ids
+    def _id_taken(self, candidate: str) -> bool:
+        return (
+            candidate in self._graph
+            or candidate in self._observation_by_id
+            or any(s.id == candidate for s in self._stages)
+            or any(p.id == candidate for p in self._personas)
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, JourneyMap):

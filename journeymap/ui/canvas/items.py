@@ -54,6 +54,23 @@ def font(pixels: int, bold: bool = False) -> QFont:
     return f
 
 
+# Enum members and their combinations are Python objects in PySide6, costly
+# to build thousands of times: build them once.
+_CARD_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+    | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+    | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+)
+_CARD_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
+_POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+_TOP_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+_CENTER = Qt.AlignmentFlag.AlignCenter
+_VCENTER = Qt.AlignmentFlag.AlignVCenter
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BRUSH = Qt.BrushStyle.NoBrush
+_ELIDE = Qt.TextElideMode.ElideRight
+
 NAME_FONT = font(14, bold=True)
 META_FONT = font(12)
 HEADER_FONT = font(16, bold=True)
@@ -81,7 +98,7 @@ class StageColumnItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         rect = self.boundingRect()
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(_NO_PEN)
         painter.setBrush(QColor("#f3f4f6"))
         painter.drawRoundedRect(rect, 8, 8)
         painter.setBrush(QColor("#374151"))
@@ -89,7 +106,7 @@ class StageColumnItem(QGraphicsItem):
         painter.setPen(QColor("#ffffff"))
         painter.setFont(HEADER_FONT)
         metrics = QFontMetricsF(HEADER_FONT)
-        text = metrics.elidedText(self.stage.name, Qt.TextElideMode.ElideRight, rect.width() - 20)
+        text = metrics.elidedText(self.stage.name, _ELIDE, rect.width() - 20)
         painter.drawText(
             QRectF(10, 0, rect.width() - 20, HEADER_H), Qt.AlignmentFlag.AlignVCenter, text
         )
@@ -105,14 +122,10 @@ class CardItem(QGraphicsItem):
         self.stats: GapStats | None = None
         self.edges: list[TransitionItem] = []
         self.highlight = False
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
-        )
-        self.setAcceptHoverEvents(True)
-        self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.refresh_tooltip()
+        self.setFlags(_CARD_FLAGS)
+        # A card is drawn once into a pixmap and re-drawn only when it
+        # changes: panning, dragging and neighbours' updates just blit it.
+        self.setCacheMode(_CARD_CACHE)
 
     @property
     def tp_id(self) -> str:
@@ -141,7 +154,7 @@ class CardItem(QGraphicsItem):
         self.setToolTip("\n".join(lines))
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+        if change == _POSITION_CHANGED:
             for edge in self.edges:
                 edge.adjust()
         return super().itemChange(change, value)
@@ -161,8 +174,16 @@ class CardItem(QGraphicsItem):
         painter.drawRoundedRect(rect, 10, 10)
         if self.isSelected() or self.highlight:
             painter.setPen(QPen(QColor("#2563eb"), 2.5, Qt.PenStyle.DashLine))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setBrush(_NO_BRUSH)
             painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 12, 12)
+        # Zoomed far out, text would be a few unreadable pixels: colour,
+        # outline and star carry the message, and a large map paints fast.
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < 0.35:
+            if self.tp.critical:
+                painter.setPen(_NO_PEN)
+                painter.setBrush(QColor(colors.CRITICAL))
+                painter.drawEllipse(QRectF(CARD_W - 30, 6, 24, 24))
+            return
 
         # Name, up to two lines.
         painter.setPen(ink)
@@ -170,26 +191,26 @@ class CardItem(QGraphicsItem):
         name_rect = QRectF(10, 8, CARD_W - 20 - (18 if self.tp.critical else 0), 40)
         metrics = QFontMetricsF(NAME_FONT)
         text = _two_lines(self.tp.name, metrics, name_rect.width())
-        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
+        painter.drawText(name_rect, _TOP_LEFT, text)
 
         if self.tp.critical:
-            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setPen(_NO_PEN)
             painter.setBrush(QColor("#ffffff"))
             painter.drawEllipse(QRectF(CARD_W - 26, 6, 20, 20))
             painter.setPen(QColor(colors.CRITICAL))
             painter.setFont(font(15, bold=True))
-            painter.drawText(QRectF(CARD_W - 26, 5, 20, 20), Qt.AlignmentFlag.AlignCenter, "\u2605")
+            painter.drawText(QRectF(CARD_W - 26, 5, 20, 20), _CENTER, "\u2605")
 
         # Bottom row: channel pill, observation count, gap badge.
         painter.setFont(META_FONT)
         meta = QFontMetricsF(META_FONT)
         channel = CHANNEL_LABELS.get(self.tp.channel, self.tp.channel)
         pill = QRectF(10, CARD_H - 30, meta.horizontalAdvance(channel) + 14, 20)
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(_NO_PEN)
         painter.setBrush(QColor(255, 255, 255, 200))
         painter.drawRoundedRect(pill, 10, 10)
         painter.setPen(QColor("#1f2937"))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, channel)
+        painter.drawText(pill, _CENTER, channel)
 
         count = 0 if s is None else s.observations
         painter.setPen(ink)
@@ -205,7 +226,7 @@ class CardItem(QGraphicsItem):
         painter.setBrush(QColor("#ffffff"))
         painter.drawRoundedRect(badge, 6, 6)
         painter.setFont(font(12, bold=True))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, badge_text)
+        painter.drawText(badge, _CENTER, badge_text)
 
 
 def _two_lines(text: str, metrics: QFontMetricsF, width: float) -> str:
@@ -220,7 +241,7 @@ def _two_lines(text: str, metrics: QFontMetricsF, width: float) -> str:
     lines.append(current)
     if len(lines) > 2:
         lines = [lines[0], " ".join(lines[1:])]
-    lines = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
+    lines = [metrics.elidedText(line, _ELIDE, width) for line in lines]
     return "\n".join(lines)
 
 
@@ -243,8 +264,9 @@ class TransitionItem(QGraphicsPathItem):
         if target is not source:
             target.edges.append(self)
         self.setZValue(-1)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setFlag(_SELECTABLE)
         self.arrow = QPolygonF()
+        self._bounds = QRectF()
         self.apply_style()
         self.adjust()
 
@@ -312,9 +334,14 @@ class TransitionItem(QGraphicsPathItem):
                 tip - QPointF(math.cos(angle + 0.45) * size, math.sin(angle + 0.45) * size),
             ]
         )
+        # Room for the pen, the arrowhead and the label at the middle.
+        self._bounds = (
+            path.boundingRect().united(self.arrow.boundingRect()).adjusted(-100, -20, 100, 20)
+        )
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().united(self.arrow.boundingRect()).adjusted(-60, -20, 60, 20)
+        # Worked out once per route in adjust(): Qt asks for it very often.
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
@@ -330,15 +357,15 @@ class TransitionItem(QGraphicsPathItem):
             pen.setColor(QColor("#2563eb"))
             pen.setWidthF(pen.widthF() + 1.5)
         painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setBrush(_NO_BRUSH)
         painter.drawPath(self.path())
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(_NO_PEN)
         painter.setBrush(pen.color())
         painter.drawPolygon(self.arrow)
         if self.tr.label:
             painter.setFont(META_FONT)
             metrics = QFontMetricsF(META_FONT)
-            text = metrics.elidedText(self.tr.label, Qt.TextElideMode.ElideRight, 180)
+            text = metrics.elidedText(self.tr.label, _ELIDE, 180)
             middle = self.path().pointAtPercent(0.5)
             box = QRectF(0, 0, metrics.horizontalAdvance(text) + 10, metrics.height() + 4)
             box.moveCenter(middle)
@@ -346,7 +373,7 @@ class TransitionItem(QGraphicsPathItem):
             painter.setPen(QPen(pen.color(), 1))
             painter.drawRoundedRect(box, 4, 4)
             painter.setPen(QColor("#111111"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            painter.drawText(box, _CENTER, text)
 
 
 class LegendItem(QGraphicsItem):
@@ -375,7 +402,7 @@ class LegendItem(QGraphicsItem):
         painter.drawText(
             QRectF(0, 0, self.WIDTH, 28),
             Qt.AlignmentFlag.AlignLeft,
-            metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, self.WIDTH),
+            metrics.elidedText(self.title, _ELIDE, self.WIDTH),
         )
         # Gradient bar: delight (left) to shortfall (right).
         bar = QRectF(0, 44, 300, 16)
@@ -417,7 +444,7 @@ class LegendItem(QGraphicsItem):
         )
         painter.setPen(QColor(colors.CRITICAL))
         painter.setFont(font(15, bold=True))
-        painter.drawText(QRectF(x + 200, 40, 20, 24), Qt.AlignmentFlag.AlignCenter, "\u2605")
+        painter.drawText(QRectF(x + 200, 40, 20, 24), _CENTER, "\u2605")
         painter.setFont(META_FONT)
         painter.setPen(QColor("#111111"))
         painter.drawText(

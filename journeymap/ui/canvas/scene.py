@@ -75,12 +75,13 @@ class MapScene(QGraphicsScene):
         assert journey is not None
         for stage in journey.stages:
             self._add_column(stage)
+        self._layout_columns()
         for tp in journey.touchpoints:
             self._add_card(tp)
+        self._layout_all_cards()
+        # Arrows last, so each is routed once rather than at every card move.
         for tr in journey.transitions:
             self._add_edge(tr)
-        self._layout_columns()
-        self._layout_all_cards()
         self._refresh_legend()
 
     # -------------------------------------------------------------- layout
@@ -107,28 +108,41 @@ class MapScene(QGraphicsScene):
         return QPointF(column.x() + CARD_LEFT, CARD_TOP + row * (CARD_H + ROW_GAP))
 
     def _layout_stage(self, stage_id: str) -> None:
-        """Place the cards of one stage that the user has not placed."""
+        """Place the cards of one stage.
+
+        A card's automatic place is its row in the stage, counting every card,
+        so dragging one card never shifts the others.
+        """
         assert self.journey is not None
-        row = 0
-        for tp in self.journey.touchpoints_in_stage(stage_id):
-            card = self.cards[tp.id]
-            if tp.position is not None:
-                card.setPos(QPointF(*tp.position))
-            else:
-                card.setPos(self.auto_position(tp, row))
-                row += 1
+        for row, tp in enumerate(self.journey.touchpoints_in_stage(stage_id)):
+            self._place(tp, row)
+
+    def _place(self, tp: TouchPoint, row: int) -> None:
+        card = self.cards[tp.id]
+        card.setPos(
+            QPointF(*tp.position) if tp.position is not None else self.auto_position(tp, row)
+        )
+
+    def _place_one(self, tp: TouchPoint) -> None:
+        assert self.journey is not None
+        row = [t.id for t in self.journey.touchpoints_in_stage(tp.stage)].index(tp.id)
+        self._place(tp, row)
+        self._grow_columns(self.cards[tp.id])
+
+    def _grow_columns(self, card: CardItem) -> None:
+        """Columns reach below the lowest card; growing needs only the card that moved."""
+        bottom = card.sceneBoundingRect().bottom() + 30
+        for column in self.columns.values():
+            if column.height < bottom:
+                column.set_height(bottom)
 
     def _layout_all_cards(self) -> None:
         assert self.journey is not None
         rows: dict[str, int] = {}
         for tp in self.journey.touchpoints:
-            card = self.cards[tp.id]
-            if tp.position is not None:
-                card.setPos(QPointF(*tp.position))
-            else:
-                row = rows.get(tp.stage, 0)
-                card.setPos(self.auto_position(tp, row))
-                rows[tp.stage] = row + 1
+            row = rows.get(tp.stage, 0)
+            self._place(tp, row)
+            rows[tp.stage] = row + 1
         self._fit_column_heights()
 
     # --------------------------------------------------------------- items
@@ -202,14 +216,11 @@ class MapScene(QGraphicsScene):
     def _on_touchpoint_changed(self, tp: TouchPoint, fields: tuple) -> None:
         card = self.cards[tp.id]
         if "stage" in fields:
-            assert self.journey is not None
-            for stage in self.journey.stages:
-                self._layout_stage(stage.id)
+            self._layout_all_cards()
         elif "position" in fields:
-            self._layout_stage(tp.stage)
+            self._place_one(tp)
         card.refresh_tooltip()
         card.update()
-        self._fit_column_heights()
 
     def _on_touchpoint_moved(self, tp: TouchPoint, old: int, new: int) -> None:
         self._layout_stage(tp.stage)

@@ -48,21 +48,31 @@ class GapTableModel(QAbstractTableModel):
 
     _WATCHED = ("observation_added", "observation_removed", "observation_changed")
     _RESET = (
-        "touchpoint_added", "touchpoint_removed", "touchpoint_changed", "touchpoint_moved",
+        "touchpoint_added", "touchpoint_removed", "touchpoint_moved",
         "stage_changed", "stage_removed", "stage_added", "scale_changed",
     )  # fmt: skip
+    #: Touch point fields the table shows; moving a card changes none of them.
+    _SHOWN = frozenset({"name", "stage", "critical"})
+
+    def _bind(self, journey: JourneyMap, connect: bool) -> None:
+        def link(signal, slot) -> None:
+            signal.connect(slot) if connect else signal.disconnect(slot)
+
+        for name in self._WATCHED:
+            link(getattr(journey, name), self._on_observation)
+        for name in self._RESET:
+            link(getattr(journey, name), self.recompute)
+        link(journey.touchpoint_changed, self._on_touchpoint_changed)
 
     def set_journey(self, journey: JourneyMap) -> None:
-        for name in self._WATCHED:
-            getattr(self.journey, name).disconnect(self._on_observation)
-        for name in self._RESET:
-            getattr(self.journey, name).disconnect(self.recompute)
+        self._bind(self.journey, connect=False)
         self.journey = journey
-        for name in self._WATCHED:
-            getattr(journey, name).connect(self._on_observation)
-        for name in self._RESET:
-            getattr(journey, name).connect(self.recompute)
+        self._bind(journey, connect=True)
         self.recompute()
+
+    def _on_touchpoint_changed(self, tp, fields: tuple) -> None:
+        if self._SHOWN.intersection(fields):
+            self.recompute()
 
     def set_filter(self, flt: ObservationFilter) -> None:
         self.filter = flt
@@ -181,12 +191,10 @@ class GapsDock(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.clicked.connect(self._row_clicked)
 
-        # matplotlib is imported here, not at start-up of headless commands.
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
-
-        self.figure = Figure(figsize=(5, 3), layout="constrained")
-        self.canvas = FigureCanvasQTAgg(self.figure)
+        # The chart arrives just after the window first paints: importing
+        # matplotlib takes longer than drawing a thousand cards.
+        self.figure = None
+        self.canvas: QWidget = QLabel("Drawing the chart\u2026")
         self.canvas.setMinimumHeight(160)
         self._chart_timer = QTimer(self)
         self._chart_timer.setSingleShot(True)
@@ -195,7 +203,7 @@ class GapsDock(QWidget):
         self.model.modelReset.connect(self._chart_timer.start)
         self.model.layoutChanged.connect(self._chart_timer.start)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -208,14 +216,28 @@ class GapsDock(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
         self._fill_filters()
-        self.redraw_chart()
+        self._chart_timer.start()
+
+    def _make_chart(self) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=(5, 3), layout="constrained")
+        canvas = FigureCanvasQTAgg(self.figure)
+        canvas.setMinimumHeight(160)
+        sizes = self.splitter.sizes()
+        self.splitter.replaceWidget(1, canvas)
+        self.canvas.deleteLater()
+        self.canvas = canvas
+        self.splitter.setSizes(sizes)
 
     def set_journey(self, journey: JourneyMap) -> None:
         self.journey = journey
+        self._fill_filters(recompute=False)
+        self.model.filter = self.current_filter()
         self.model.set_journey(journey)
-        self._fill_filters()
 
-    def _fill_filters(self) -> None:
+    def _fill_filters(self, recompute: bool = True) -> None:
         for combo in (self.method, self.persona):
             combo.blockSignals(True)
             combo.clear()
@@ -227,7 +249,8 @@ class GapsDock(QWidget):
             self.persona.addItem(persona.name, persona.id)
         for combo in (self.method, self.persona):
             combo.blockSignals(False)
-        self._filters_changed()
+        if recompute:
+            self._filters_changed()
 
     def current_filter(self) -> ObservationFilter:
         method, persona = self.method.currentData(), self.persona.currentData()
@@ -244,6 +267,8 @@ class GapsDock(QWidget):
             self.touchpoint_activated.emit(self.model.touchpoint_at(index.row()))
 
     def redraw_chart(self) -> None:
+        if self.figure is None:
+            self._make_chart()
         from journeymap.charts.gapchart import draw_gap_chart
 
         draw_gap_chart(self.journey, self.figure, self.model.filter)

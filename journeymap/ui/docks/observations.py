@@ -77,13 +77,53 @@ class ObservationTableModel(QAbstractTableModel):
         self._connect(journey)
         self.refresh()
 
-    _SIGNALS = ("observation_added", "observation_removed", "observation_changed",
-                "touchpoint_changed", "touchpoint_removed", "persona_changed")  # fmt: skip
-
     def _connect(self, journey: JourneyMap, connect: bool = True) -> None:
-        for name in self._SIGNALS:
-            signal = getattr(journey, name)
-            signal.connect(self.refresh) if connect else signal.disconnect(self.refresh)
+        for signal, slot in (
+            (journey.observation_added, self._added),
+            (journey.observation_removed, self._removed),
+            (journey.observation_changed, self._changed),
+            (journey.touchpoint_removed, self.refresh),
+            (journey.persona_changed, self.refresh),
+            (journey.touchpoint_changed, self._renamed),
+        ):
+            signal.connect(slot) if connect else signal.disconnect(slot)
+
+    # Edits touch one row, not the table: a debrief map has thousands of rows.
+
+    def _row_of(self, obs: Observation) -> int | None:
+        for row in range(len(self.rows) - 1, -1, -1):
+            if self.rows[row] is obs:
+                return row
+        return None
+
+    def _added(self, obs: Observation, index: int) -> None:
+        if not self.accepts(obs):
+            return
+        if index != len(self.journey.observations) - 1:
+            self.refresh()  # put back in the middle (an undo): find its place
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
+        self.rows.append(obs)
+        self.endInsertRows()
+
+    def _removed(self, obs: Observation, index: int) -> None:
+        row = self._row_of(obs)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.rows[row]
+            self.endRemoveRows()
+
+    def _changed(self, obs: Observation, fields: tuple) -> None:
+        row = self._row_of(obs)
+        if row is None or not self.accepts(obs):
+            self.refresh()
+            return
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _renamed(self, tp, fields: tuple) -> None:
+        # Only the name shows here; a card being dragged changes nothing.
+        if "name" in fields and self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
 
     def set_journey(self, journey: JourneyMap) -> None:
         self._connect(self.journey, connect=False)
