@@ -34,7 +34,7 @@ def _window(path: str):
     class PaintSpy(QObject):
         painted = False
 
-        def eventFilter(self, watched, event):  # noqa: N802, ANN001
+        def eventFilter(self, watched, event):
             if event.type() == QEvent.Type.Paint:
                 self.painted = True
             return False
@@ -46,7 +46,7 @@ def _window(path: str):
     return app, window, spy
 
 
-def wait_for_paint(app, spy, limit: float = 5.0) -> None:  # noqa: ANN001
+def wait_for_paint(app, spy, limit: float = 5.0) -> None:
     deadline = time.perf_counter() + limit
     while not spy.painted:
         app.processEvents()
