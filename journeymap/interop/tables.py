@@ -46,10 +46,12 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 @dataclass
 class TableRow:
-    """One data row: its line (CSV) or row number (XLSX) and its cells by column."""
+    """One data row: its line (CSV) or row number (XLSX), its cells by known
+    column, and all its cells as they stand in the file."""
 
     line: int
     cells: dict[str, Any]
+    raw: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -60,6 +62,37 @@ class Table:
     columns: dict[str, str]
     unknown: list[str]
     rows: list[TableRow] = field(default_factory=list)
+    #: Header position -> known column.
+    positions: dict[int, str] = field(default_factory=dict)
+
+    def remapped(self, positions: dict[int, str]) -> Table:
+        """The same rows read with another column mapping (the import dialog's).
+
+        Raises
+        ------
+        ImportProblemError
+            When two positions map to one column, or none to ``touchpoint``.
+        """
+        chosen = list(positions.values())
+        problems = [
+            Problem("1", f"column {name!r} is chosen twice")
+            for name in sorted({n for n in chosen if chosen.count(n) > 1})
+        ]
+        if "touchpoint" not in chosen:
+            problems.append(Problem("1", "no column is read as 'touchpoint'"))
+        if problems:
+            raise ImportProblemError(self.source, problems)
+        columns = {name: self.header[i] for i, name in positions.items()}
+        unknown = [h for i, h in enumerate(self.header) if h and i not in positions]
+        rows = [
+            TableRow(
+                r.line,
+                {n: r.raw[i] if i < len(r.raw) else None for i, n in positions.items()},
+                r.raw,
+            )
+            for r in self.rows
+        ]
+        return Table(self.source, self.header, columns, unknown, rows, dict(positions))
 
 
 def _normalise_header(name: str) -> str:
@@ -69,8 +102,14 @@ def _normalise_header(name: str) -> str:
 _KNOWN = {_normalise_header(c): c for c in OBSERVATION_COLUMNS}
 
 
-def _match_header(source: str, header: list[Any], line: int) -> tuple[dict[int, str], Table]:
-    """Map header cells to known columns; report duplicates, keep unknowns."""
+def _match_header(
+    source: str, header: list[Any], line: int, strict: bool = True
+) -> tuple[dict[int, str], Table]:
+    """Map header cells to known columns; report duplicates, keep unknowns.
+
+    ``strict=False`` (the import dialog, where the user maps columns) maps
+    only the first of duplicates and accepts a header without 'touchpoint'.
+    """
     problems: list[Problem] = []
     positions: dict[int, str] = {}
     columns: dict[str, str] = {}
@@ -83,11 +122,14 @@ def _match_header(source: str, header: list[Any], line: int) -> tuple[dict[int, 
         if known is None:
             unknown.append(text)
         elif known in columns:
-            problems.append(Problem(str(line), f"column {known!r} appears twice"))
+            if strict:
+                problems.append(Problem(str(line), f"column {known!r} appears twice"))
+            else:
+                unknown.append(text)
         else:
             columns[known] = text
             positions[i] = known
-    if "touchpoint" not in columns:
+    if "touchpoint" not in columns and strict:
         problems.append(
             Problem(
                 str(line),
@@ -97,7 +139,7 @@ def _match_header(source: str, header: list[Any], line: int) -> tuple[dict[int, 
         )
     if problems:
         raise ImportProblemError(source, problems)
-    return positions, Table(source, texts, columns, unknown)
+    return positions, Table(source, texts, columns, unknown, positions=positions)
 
 
 def _guess_delimiter(header_line: str) -> str:
@@ -106,7 +148,7 @@ def _guess_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(path: str | Path) -> Table:
+def read_csv(path: str | Path, strict: bool = True) -> Table:
     """Read a CSV file: UTF-8 with or without a BOM, ``,`` ``;`` or tab delimited."""
     source = str(path)
     try:
@@ -142,7 +184,7 @@ def read_csv(path: str | Path) -> Table:
                 if not any(c.strip() for c in cells):
                     continue
                 header = cells
-                positions, table = _match_header(source, cells, start)
+                positions, table = _match_header(source, cells, start, strict)
                 continue
             assert table is not None
             if not any(c.strip() for c in cells):
@@ -153,7 +195,7 @@ def read_csv(path: str | Path) -> Table:
                     [Problem(str(start), f"{len(cells)} cells but the header has {len(header)}")],
                 )
             row = {name: cells[i] if i < len(cells) else "" for i, name in positions.items()}
-            table.rows.append(TableRow(start, row))
+            table.rows.append(TableRow(start, row, list(cells)))
     except csv.Error as exc:
         raise ImportProblemError(
             source, [Problem(str(reader.line_num), f"bad CSV: {exc}")]
@@ -163,7 +205,7 @@ def read_csv(path: str | Path) -> Table:
     return table
 
 
-def read_xlsx(path: str | Path) -> Table:
+def read_xlsx(path: str | Path, strict: bool = True) -> Table:
     """Read the first worksheet (or one named "observations") of an XLSX workbook."""
     from openpyxl import load_workbook  # only this importer needs it
 
@@ -183,10 +225,10 @@ def read_xlsx(path: str | Path) -> Table:
             if not filled:
                 continue
             if table is None:
-                positions, table = _match_header(source, list(values), number)
+                positions, table = _match_header(source, list(values), number, strict)
                 continue
             row = {name: values[i] if i < len(values) else None for i, name in positions.items()}
-            table.rows.append(TableRow(number, row))
+            table.rows.append(TableRow(number, row, list(values)))
     finally:
         workbook.close()
     if table is None:
@@ -194,10 +236,10 @@ def read_xlsx(path: str | Path) -> Table:
     return table
 
 
-def read_table(path: str | Path) -> Table:
+def read_table(path: str | Path, strict: bool = True) -> Table:
     if Path(path).suffix.lower() == ".xlsx":
-        return read_xlsx(path)
-    return read_csv(path)
+        return read_xlsx(path, strict)
+    return read_csv(path, strict)
 
 
 # ---------------------------------------------------------------------------

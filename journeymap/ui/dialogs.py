@@ -84,3 +84,37 @@ def ask_choice(
 
 def about(parent: QWidget, text: str) -> None:
     QMessageBox.about(parent, "About journeymap", text)
+
+
+TABLE_FILTER = "Observation tables (*.csv *.tsv *.txt *.xlsx);;All files (*)"
+MERMAID_FILTER = "Mermaid journeys (*.mmd *.mermaid *.md *.markdown);;All files (*)"
+EXPORT_FILTERS = {
+    ".mmd": "Mermaid journey (*.mmd)",
+    ".csv": "Observations as CSV (*.csv)",
+    ".graphml": "Graph for Gephi or yEd (*.graphml)",
+}
+
+
+def import_path(parent: QWidget, title: str, name_filter: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, "", name_filter)
+    return Path(name) if name else None
+
+
+def export_path(parent: QWidget, suggestion: str, suffix: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(
+        parent, "Export", suggestion, f"{EXPORT_FILTERS[suffix]};;All files (*)"
+    )
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def review_import(parent: QWidget, table, journey) -> list | None:
+    """Show the import dialog; the observations to add, or None if cancelled."""
+    from journeymap.ui.importdialog import ImportObservationsDialog
+
+    dialog = ImportObservationsDialog(table, journey, parent)
+    if dialog.exec() == ImportObservationsDialog.DialogCode.Accepted and dialog.observations:
+        return dialog.observations
+    return None

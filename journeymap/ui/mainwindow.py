@@ -9,8 +9,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QUndoView, QWidget
 
 from journeymap import __version__
+from journeymap.fileio.atomic import write_bytes_atomic
 from journeymap.fileio.errors import JourneyFileError
 from journeymap.fileio.jsonformat import load_map
+from journeymap.interop.graphml import graphml_bytes
+from journeymap.interop.mermaid import load_mermaid, map_to_mermaid
+from journeymap.interop.tables import observations_to_csv, read_table
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
 from journeymap.resources import blank_template
@@ -113,6 +117,18 @@ class MainWindow(QMainWindow):
         self.save_action = a("&Save", self.save, shortcuts.SAVE)
         self.save_as_action = a("Save &As…", self.save_as, shortcuts.SAVE_AS)
         self.quit_action = a("&Quit", self.close, shortcuts.QUIT)
+        self.import_table_action = a(
+            "&Observations from CSV or XLSX\u2026", lambda: self.import_observations()
+        )
+        self.import_mermaid_action = a("&Mermaid Journey\u2026", lambda: self.import_mermaid())
+        self.export_actions = [
+            a(f"&{label}\u2026", lambda _=False, x=suffix: self.export_dialog(x))
+            for suffix, label in (
+                (".mmd", "Mermaid Journey"),
+                (".csv", "Observations as CSV"),
+                (".graphml", "Graph as GraphML"),
+            )
+        ]
         self.undo_action = self.editor.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(shortcuts.sequences(shortcuts.UNDO))
         self.redo_action = self.editor.undo_stack.createRedoAction(self, "&Redo")
@@ -146,6 +162,11 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        import_menu = file_menu.addMenu("&Import")
+        import_menu.addActions([self.import_table_action, self.import_mermaid_action])
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.addActions(self.export_actions)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
@@ -294,6 +315,74 @@ class MainWindow(QMainWindow):
 
     def set_autosave_interval(self, seconds: int) -> None:
         self.autosave_timer.start(max(5, seconds) * 1000)
+
+    # ------------------------------------------------------ other formats
+
+    def import_observations(self, path: Path | str | None = None) -> bool:
+        """Observations from a spreadsheet: all rows as one undo step, or none."""
+        if path is None:
+            path = dialogs.import_path(self, "Import observations", dialogs.TABLE_FILTER)
+            if path is None:
+                return False
+        try:
+            table = read_table(path, strict=False)
+        except JourneyFileError as exc:
+            dialogs.show_error(self, "Cannot import", f"{Path(path).name} cannot be read.",
+                               exc.message)  # fmt: skip
+            return False
+        observations = dialogs.review_import(self, table, self.editor.journey)
+        if not observations:
+            return False
+        self.editor.import_observations(observations, Path(path).name)
+        self.statusBar().showMessage(f"Imported {len(observations)} observations", 5000)
+        return True
+
+    def import_mermaid(self, path: Path | str | None = None) -> bool:
+        """A Mermaid journey opens as a new, unsaved map."""
+        if path is None:
+            path = dialogs.import_path(self, "Import Mermaid journey", dialogs.MERMAID_FILTER)
+            if path is None:
+                return False
+        if not self.maybe_save():
+            return False
+        try:
+            journey = load_mermaid(path)
+        except JourneyFileError as exc:
+            dialogs.show_error(self, "Cannot import", f"{Path(path).name} is not a journey.",
+                               exc.message)  # fmt: skip
+            return False
+        self.autosaver.discard()
+        self.editor.replace(journey, None, modified=True)
+        self.autosaver.bind(None)
+        return True
+
+    def export_dialog(self, suffix: str) -> None:
+        stem = self.editor.path.name.split(".")[0] if self.editor.path else "journey"
+        folder = self.editor.path.parent if self.editor.path else Path.home()
+        path = dialogs.export_path(self, str(folder / f"{stem}{suffix}"), suffix)
+        if path is not None:
+            self.export_to(path)
+
+    def export_to(self, path: Path) -> bool:
+        journey = self.editor.journey
+        suffix = path.suffix.lower()
+        if suffix == ".mmd":
+            data = map_to_mermaid(journey).encode("utf-8")
+        elif suffix == ".csv":
+            data = observations_to_csv(journey).encode("utf-8")
+        elif suffix == ".graphml":
+            data = graphml_bytes(journey)
+        else:
+            dialogs.show_error(self, "Cannot export", f"Unknown export format {suffix!r}.")
+            return False
+        try:
+            write_bytes_atomic(path, data)
+        except OSError as exc:
+            dialogs.show_error(self, "Cannot export", f"{path.name} was not written.",
+                               f"{path}: {exc.strerror or exc}")  # fmt: skip
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
 
     # ------------------------------------------------------- recent files
 

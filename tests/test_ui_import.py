@@ -1,0 +1,104 @@
+"""File ▸ Import and Export in the window; the import dialog's mapping and problems."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from journeymap.fileio import load_map
+from journeymap.interop.mermaid import parse_mermaid
+from journeymap.interop.tables import read_table
+from journeymap.ui import dialogs
+from journeymap.ui.importdialog import IGNORE, ImportObservationsDialog
+from tests.test_mermaid import DOCS_EXAMPLE
+
+CSV = (
+    "Where,method,observer,expectation,reality,Room\n"
+    "Ask at the desk,shadowing,Jo,5,1,B2\n"
+    "Self-checkout machine,shadowing,Jo,4,2,B2\n"
+    "Events noticeboard,interview,Dev,3,9,B2\n"
+)
+
+
+def ok_button(dialog: ImportObservationsDialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def test_dialog_maps_columns_and_lists_problems(qtbot, window, tmp_path):
+    path = tmp_path / "debrief.csv"
+    path.write_text(CSV, encoding="utf-8")
+    table = read_table(path, strict=False)
+    dialog = ImportObservationsDialog(table, window.editor.journey, window)
+    qtbot.addWidget(dialog)
+    # "Where" is not a known column: nothing reads the touch point yet.
+    assert dialog.mapping[0].currentText() == IGNORE
+    assert not ok_button(dialog).isEnabled()
+    assert "no column is read as 'touchpoint'" in dialog.problems.item(0).text()
+    assert dialog.preview.rowCount() == 3
+    assert dialog.preview.item(0, 0).text() == "Ask at the desk"
+    # Map it: now the one bad row (line 4, reality 9) is listed.
+    dialog.mapping[0].setCurrentText("touchpoint")
+    problems = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+    assert problems == [f"{path}:4: reality 9 is outside the scale 1-5"]
+    assert not ok_button(dialog).isEnabled()
+    # Ignoring the reality column makes every row sound.
+    dialog.mapping[4].setCurrentText(IGNORE)
+    assert dialog.problems.count() == 0
+    assert ok_button(dialog).isEnabled()
+    assert len(dialog.observations) == 3
+    assert "2 column(s) ignored" in dialog.summary.text()
+
+
+def test_import_is_one_undo_step(window, tmp_path, monkeypatch):
+    path = tmp_path / "debrief.csv"
+    path.write_text(CSV.replace(",9,", ",2,").replace("Where", "touchpoint"), encoding="utf-8")
+    shown = []
+
+    def review(parent, table, journey):
+        dialog = ImportObservationsDialog(table, journey, parent)
+        shown.append(dialog)
+        return dialog.observations
+
+    monkeypatch.setattr(dialogs, "review_import", review)
+    before = len(window.editor.journey.observations)
+    assert window.import_observations(path)
+    journey = window.editor.journey
+    assert len(journey.observations) == before + 3
+    assert window.editor.undo_stack.count() == 1
+    assert window.editor.undo_stack.text(0) == "Import 3 observations from debrief.csv"
+    window.editor.undo_stack.undo()
+    assert len(journey.observations) == before
+
+
+def test_cancelled_or_unreadable_import_changes_nothing(window, tmp_path, monkeypatch, answers):
+    monkeypatch.setattr(dialogs, "review_import", lambda parent, table, journey: None)
+    path = tmp_path / "debrief.csv"
+    path.write_text(CSV, encoding="utf-8")
+    assert not window.import_observations(path)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"no")
+    assert not window.import_observations(broken)
+    assert answers.errors[-1][0] == "Cannot import"
+    assert window.editor.undo_stack.count() == 0
+
+
+def test_import_mermaid_opens_a_new_unsaved_map(window, tmp_path, answers):
+    path = tmp_path / "day.mmd"
+    path.write_text(DOCS_EXAMPLE, encoding="utf-8")
+    assert window.import_mermaid(path)
+    assert window.editor.journey.title == "My working day"
+    assert window.editor.path is None and window.isWindowModified()
+    bad = tmp_path / "bad.mmd"
+    bad.write_text("journey\nsection A\n  Tea\n", encoding="utf-8")
+    answers.save_changes = "discard"
+    assert not window.import_mermaid(bad)
+    assert f"{bad}:3: task 'Tea' has no score" in answers.errors[-1][2]
+
+
+def test_export_from_the_window(window, tmp_path):
+    assert window.export_to(tmp_path / "map.mmd")
+    journey = parse_mermaid((tmp_path / "map.mmd").read_text(encoding="utf-8"))
+    assert len(journey.sections) == 6
+    assert window.export_to(tmp_path / "obs.csv")
+    assert (tmp_path / "obs.csv").read_text(encoding="utf-8").startswith("touchpoint,method")
+    assert window.export_to(tmp_path / "map.graphml")
+    assert load_map(window.editor.path).summary().touchpoints == 17
