@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -216,3 +217,12 @@ def test_every_sample_validates_and_ranks(sample):
     for fmt in ("table", "csv", "json"):
         result = run("gaps", path, "--format", fmt)
         assert result.returncode == 0, result.stderr
+
+
+def test_window_without_a_display_says_so(small_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", "journeymap", str(small_path)],
+                            capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    assert result.returncode == 1
+    assert "no display" in result.stderr and "Traceback" not in result.stderr

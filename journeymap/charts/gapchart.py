@@ -63,7 +63,7 @@ def draw_gap_chart(
     wide = [y for y, s in zip(ys, rows, strict=True) if s.wide]
     if wide:
         axes.scatter([journey.scale.max + 0.15] * len(wide), wide, marker="<", color=SHORTFALL,
-                     s=size, clip_on=False)  # fmt: skip
+                     s=size, clip_on=False, label="wide gap")  # fmt: skip
     step = max(1, math.ceil(len(rows) / MAX_LABELS))
     axes.set_yticks(ys[::step], [_short(n) for n in names[::step]], fontsize=8)
     axes.set_ylim(len(rows) - 0.5, -0.5)
@@ -71,9 +71,9 @@ def draw_gap_chart(
     axes.set_xlabel(f"mean score ({journey.scale.min:g}-{journey.scale.max:g})", fontsize=8)
     axes.tick_params(axis="x", labelsize=8)
     axes.grid(axis="x", color="#e0e0e0")
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8,
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8,
                 frameon=False)  # fmt: skip
-    title = "Expectation vs reality (\u25c0 wide gap)"
+    title = "Expectation vs reality"
     if step > 1:
         title += f", every {step}th name shown"
     axes.set_title(title, fontsize=9)

@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.docks["observations"]], [max(220, self.height() // 4)], Qt.Orientation.Vertical
         )
-        self.view.fit()
+        QTimer.singleShot(0, self.view.fit)
 
     def _save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -143,8 +143,8 @@ class GapTableModel(QAbstractTableModel):
                 return _fmt(s.gap, signed=True)
             if column == 7:
                 return _fmt(s.spread)
-            flags = (["WIDE"] if s.wide else []) + (["critical"] if row.critical else [])
-            return ", ".join(flags)
+            flags = (["WIDE"] if s.wide else []) + (["\u2605"] if row.critical else [])
+            return " ".join(flags)
         if role == Qt.ItemDataRole.BackgroundRole and column == 6:
             return colors.gap_color(s.gap, self.journey.scale)
         if role == Qt.ItemDataRole.ForegroundRole and column == 6:
@@ -155,6 +155,8 @@ class GapTableModel(QAbstractTableModel):
             return row.touchpoint
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return f"{row.name} ({row.touchpoint}): {s.observations} observations"
+        if role == Qt.ItemDataRole.ToolTipRole and column == 8:
+            return "WIDE: gap at least a quarter of the scale; \u2605: moment of truth"
         return None
 
     def touchpoint_at(self, row: int) -> str:
@@ -187,7 +189,11 @@ class GapsDock(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 2, 3, 4, 5, 6, 7, 8):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.clicked.connect(self._row_clicked)
 
