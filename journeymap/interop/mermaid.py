@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeymap.fileio.errors import Problem
-from journeymap.interop.errors import ImportProblemError
+from journeymap.interop.errors import ImportProblemError, read_utf8
 from journeymap.model.analysis import ObservationFilter
 from journeymap.model.entities import Observation, Persona, Scale, Stage, TouchPoint, Transition
 from journeymap.model.journey import JourneyMap
@@ -316,17 +316,7 @@ def journey_to_map(journey: MermaidJourney, default_title: str = "Imported journ
 def load_mermaid(path: str | Path) -> JourneyMap:
     """Read a ``.mmd`` file (or a Markdown file holding a journey) as a map."""
     source = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportProblemError(
-            source, [Problem("", f"cannot read the file: {exc.strerror}")]
-        ) from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ImportProblemError(source, [Problem(str(line), "not UTF-8 text")]) from exc
+    text = read_utf8(path)
     return journey_to_map(parse_mermaid(text, source), default_title=Path(path).stem)
 
 

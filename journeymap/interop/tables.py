@@ -19,7 +19,7 @@ from typing import Any
 
 from journeymap.fileio.errors import Problem
 from journeymap.fileio.spreadsheet import FORMULA_STARTS, csv_text
-from journeymap.interop.errors import ImportProblemError
+from journeymap.interop.errors import ImportProblemError, read_utf8
 from journeymap.model.analysis import ObservationFilter
 from journeymap.model.entities import METHODS, Observation
 from journeymap.model.journey import JourneyMap
@@ -151,24 +151,7 @@ def _guess_delimiter(header_line: str) -> str:
 def read_csv(path: str | Path, strict: bool = True) -> Table:
     """Read a CSV file: UTF-8 with or without a BOM, ``,`` ``;`` or tab delimited."""
     source = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ImportProblemError(
-            source, [Problem("", f"cannot read the file: {exc.strerror}")]
-        ) from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ImportProblemError(
-            source,
-            [
-                Problem(
-                    str(line), "not UTF-8 text; save the spreadsheet as 'CSV UTF-8' and try again"
-                )
-            ],
-        ) from exc
+    text = read_utf8(path, "save the sheet as 'CSV UTF-8' and try again")
     if not text.strip():
         raise ImportProblemError(source, [Problem("", "the file is empty")])
     first_line = text.lstrip("\r\n").splitlines()[0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,7 @@ from journeymap.model.analysis import (
 from journeymap.model.entities import METHODS
 from journeymap.model.journey import JourneyMap
 from journeymap.ui.canvas import colors
+from journeymap.ui.docks.rowmodel import RowTableModel
 
 COLUMNS = ("#", "Touch point", "Stage", "n", "Expect", "Reality", "Gap", "Spread", "Flags")
 
@@ -36,8 +37,10 @@ def _fmt(value: float | None, signed: bool = False) -> str:
     return f"{value:+.2f}" if signed else f"{value:.2f}"
 
 
-class GapTableModel(QAbstractTableModel):
+class GapTableModel(RowTableModel):
     """Ranked rows, kept up to date one touch point at a time."""
+
+    headings = COLUMNS
 
     def __init__(self, journey: JourneyMap, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -103,19 +106,6 @@ class GapTableModel(QAbstractTableModel):
         self.rows[position] = row._replace(stats=stats)
         self.rows.sort(key=rank_key)
         self.layoutChanged.emit()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

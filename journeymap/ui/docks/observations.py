@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from journeymap.model.entities import METHODS, Observation
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
+from journeymap.ui.docks.rowmodel import RowTableModel
 
 COLUMNS = (
     ("touchpoint", "Touch point"),
@@ -53,12 +54,14 @@ def parse_score(text: str) -> float | None:
     return int(value) if value.is_integer() else value
 
 
-class ObservationTableModel(QAbstractTableModel):
+class ObservationTableModel(RowTableModel):
     """Observations passing the dock's filters, in file order.
 
     Edits are handed to ``on_edit``, which runs an undo command; the row
     changes when the model's signal comes back.
     """
+
+    headings = tuple(title for _, title in COLUMNS)
 
     def __init__(
         self,
@@ -154,19 +157,6 @@ class ObservationTableModel(QAbstractTableModel):
         )
         self.rows = [o for o in source if self.accepts(o)]
         self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
-        return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
