@@ -21,6 +21,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
+    if not 0.1 <= value <= 8:
+        raise argparse.ArgumentTypeError(f"must be between 0.1 and 8, not {value:g}")
+    return value
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -142,11 +152,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "export",
-        help="write a map as Mermaid (.mmd), observations (.csv) or a graph (.graphml)",
+        help="write a map as a picture (.png .svg .pdf), Mermaid, CSV or GraphML",
         description="Export a map; the format is taken from the output's suffix.",
     )
     p.add_argument("map", metavar="MAP", help="a .journey.json file")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help=".mmd, .csv or .graphml")
+    p.add_argument(
+        "-o", "--output", required=True, metavar="OUT",
+        help=".png, .svg, .pdf (the map as drawn), .mmd, .csv or .graphml",
+    )  # fmt: skip
+    p.add_argument(
+        "--scale", type=_scale, default=1.0, metavar="S",
+        help="PNG size factor: 2 doubles width and height (default 1)",
+    )  # fmt: skip
+    p.add_argument("--transparent", action="store_true", help="PNG without a white background")
     add_filter_options(p)
     p.set_defaults(run=_run_export)
     return parser

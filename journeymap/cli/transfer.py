@@ -23,9 +23,9 @@ from journeymap.fileio.jsonformat import save_map
 from journeymap.interop import graphml, mermaid, tables
 
 MERMAID_SUFFIXES = (".mmd", ".mermaid", ".md", ".markdown")
-EXPORT_SUFFIXES = (".mmd", ".csv", ".graphml")
-#: Picture formats come with the renderer (see the project's export issue).
+#: Pictures are drawn by the window's canvas on Qt's offscreen platform.
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
+EXPORT_SUFFIXES = (".mmd", ".csv", ".graphml", *PICTURE_SUFFIXES)
 
 
 def _suffix(path: str) -> str:
@@ -85,17 +85,26 @@ def export(options: argparse.Namespace) -> int:
     """Write a map in another format, chosen by the output's suffix."""
     output, suffix = options.output, _suffix(options.output)
     if suffix not in EXPORT_SUFFIXES:
-        if suffix in PICTURE_SUFFIXES:
-            raise CommandError(
-                f"{output}: {suffix} export is not available yet; "
-                f"this version exports {', '.join(EXPORT_SUFFIXES)}"
-            )
         raise CommandError(
             f"{output}: unknown export format {suffix or '(no suffix)'}; "
             f"use one of {', '.join(EXPORT_SUFFIXES)}"
         )
+    if options.transparent and suffix != ".png":
+        raise CommandError(f"{output}: --transparent is for .png only")
     journey = load_or_fail(options.map)
     flt = build_filter(journey, options, options.map)
+    if suffix in PICTURE_SUFFIXES:
+        from journeymap.render.mapimage import export_map
+
+        try:
+            export_map(journey, output, scale=options.scale, transparent=options.transparent,
+                       flt=flt)  # fmt: skip
+        except OSError as exc:
+            raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        except ValueError as exc:
+            raise CommandError(f"{output}: {exc}") from exc
+        print(f"{output}: exported {options.map}")
+        return EXIT_OK
     if suffix == ".mmd":
         data = mermaid.map_to_mermaid(journey, flt).encode("utf-8")
     elif suffix == ".csv":

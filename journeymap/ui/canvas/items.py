@@ -379,7 +379,7 @@ class TransitionItem(QGraphicsPathItem):
 class LegendItem(QGraphicsItem):
     """The map's title, the gap colour scale and the marks, above the columns."""
 
-    WIDTH, HEIGHT = 760.0, 92.0
+    WIDTH, HEIGHT = 960.0, 92.0
 
     def __init__(self, title: str, scale: Scale, note: str = "") -> None:
         super().__init__()
@@ -458,4 +458,4 @@ class LegendItem(QGraphicsItem):
             QRectF(x + 42, 64, 200, 24), Qt.AlignmentFlag.AlignVCenter, "no paired scores"
         )
         if self.note:
-            painter.drawText(QRectF(x + 200, 64, 240, 24), Qt.AlignmentFlag.AlignVCenter, self.note)
+            painter.drawText(QRectF(x + 200, 64, 420, 24), Qt.AlignmentFlag.AlignVCenter, self.note)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
-from journeymap.model.analysis import gap_stats, wide_gap_threshold
+from journeymap.model.analysis import ObservationFilter, gap_stats, wide_gap_threshold
 from journeymap.model.entities import Observation, Stage, TouchPoint, Transition
 from journeymap.model.journey import JourneyMap
 from journeymap.ui.canvas.items import (
@@ -38,6 +38,10 @@ class MapScene(QGraphicsScene):
         super().__init__(parent)
         self.setBackgroundBrush(QColor("#ffffff"))
         self.journey: JourneyMap | None = None
+        #: Which observations colour the cards (exports may choose a method or persona).
+        self.filter: ObservationFilter | None = None
+        #: A line under the legend, e.g. the filters and date of an export.
+        self.note = ""
         self.cards: dict[str, CardItem] = {}
         self.edges: dict[tuple[str, str], TransitionItem] = {}
         self.columns: dict[str, StageColumnItem] = {}
@@ -86,9 +90,17 @@ class MapScene(QGraphicsScene):
 
     # -------------------------------------------------------------- layout
 
+    def set_filter(self, flt: ObservationFilter | None, note: str = "") -> None:
+        """Colour the cards by these observations only, and say so under the legend."""
+        self.filter = flt
+        self.note = note
+        for tp_id, card in self.cards.items():
+            self._refresh_stats(tp_id, card)
+        self._refresh_legend()
+
     def _refresh_legend(self) -> None:
         assert self.journey is not None
-        self.legend.set_content(self.journey.title, self.journey.scale)
+        self.legend.set_content(self.journey.title, self.journey.scale, self.note)
         self.legend.setPos(0, -self.legend.HEIGHT - 24)
 
     def _layout_columns(self) -> None:
@@ -171,7 +183,10 @@ class MapScene(QGraphicsScene):
         if card is None:
             return
         threshold = wide_gap_threshold(self.journey.scale)
-        card.set_stats(gap_stats(self.journey.observations_for(tp_id), threshold))
+        observations = self.journey.observations_for(tp_id)
+        if self.filter is not None and not self.filter.is_empty:
+            observations = tuple(o for o in observations if self.filter.accepts(o))
+        card.set_stats(gap_stats(observations, threshold))
 
     # ------------------------------------------------------ model signals
 

@@ -1,0 +1,112 @@
+"""Export the map canvas as PNG, SVG or PDF: the picture is the one the window draws."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from journeymap.fileio.atomic import atomic_output
+from journeymap.model.analysis import ObservationFilter
+from journeymap.model.journey import JourneyMap
+
+PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
+MARGIN = 24.0
+
+
+def ensure_qt() -> None:
+    """A QApplication to draw with; offscreen unless one already exists."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QApplication([])
+
+
+def caption(flt: ObservationFilter | None) -> str:
+    scope = "all observations" if flt is None or flt.is_empty else flt.describe()
+    return f"Showing {scope} \u00b7 exported {dt.date.today().isoformat()}"
+
+
+def export_scene(journey: JourneyMap, flt: ObservationFilter | None = None):
+    """A scene of the map for export: every card drawn fresh (no cached pixmaps)."""
+    ensure_qt()
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from journeymap.ui.canvas.scene import MapScene
+
+    scene = MapScene(journey)
+    scene.set_filter(flt, caption(flt))
+    # The PNG chooses its own background (white or transparent).
+    scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)
+    # Cached cards would be pasted into SVG and PDF as pictures, not text.
+    for card in scene.cards.values():
+        card.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    return scene
+
+
+def export_map(
+    journey: JourneyMap,
+    path: str | os.PathLike[str],
+    *,
+    scale: float = 1.0,
+    transparent: bool = False,
+    flt: ObservationFilter | None = None,
+) -> Path:
+    """Write the map to ``path`` (.png, .svg or .pdf), atomically.
+
+    Raises ``ValueError`` for an unknown suffix or scale, ``OSError`` when the
+    file cannot be written (the target is then untouched).
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in PICTURE_SUFFIXES:
+        raise ValueError(f"unknown picture format {suffix or '(no suffix)'}")
+    if not 0.1 <= scale <= 8:
+        raise ValueError(f"scale must be between 0.1 and 8, not {scale:g}")
+    scene = export_scene(journey, flt)
+    from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+    from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
+    from PySide6.QtSvg import QSvgGenerator
+
+    source = scene.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+    width, height = source.width(), source.height()
+    with atomic_output(target) as tmp:
+        painter = QPainter()
+        if suffix == ".png":
+            image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32)
+            image.fill(Qt.GlobalColor.transparent if transparent else QColor("#ffffff"))
+            image.setDotsPerMeterX(round(3780 * scale))
+            image.setDotsPerMeterY(round(3780 * scale))
+            painter.begin(image)
+            painter.setRenderHints(
+                QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+            )
+            scene.render(painter, QRectF(0, 0, image.width(), image.height()), source)
+            painter.end()
+            if not image.save(str(tmp), "PNG"):
+                raise OSError(f"cannot write {target}")
+        elif suffix == ".svg":
+            generator = QSvgGenerator()
+            generator.setFileName(str(tmp))
+            generator.setSize(QSize(round(width), round(height)))
+            generator.setViewBox(QRectF(0, 0, width, height))
+            generator.setTitle(journey.title)
+            generator.setDescription(caption(flt))
+            painter.begin(generator)
+            scene.render(painter, QRectF(0, 0, width, height), source)
+            painter.end()
+        else:
+            writer = QPdfWriter(str(tmp))
+            writer.setTitle(journey.title)
+            writer.setCreator("journeymap")
+            writer.setResolution(72)
+            writer.setPageSize(QPageSize(QSizeF(width, height), QPageSize.Unit.Point, "map"))
+            writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+            painter.begin(writer)
+            scene.render(painter, QRectF(0, 0, width, height), source)
+            painter.end()
+        if not tmp.exists() or tmp.stat().st_size == 0:
+            raise OSError(f"cannot write {target}")
+    return target
