@@ -8,7 +8,7 @@ import datetime as dt
 from journeymap import __version__
 from journeymap.model.entities import METHODS
 
-COMMANDS = ("validate", "gaps", "import", "export")
+COMMANDS = ("validate", "gaps", "import", "export", "chart", "report")
 
 
 def _positive_int(text: str) -> int:
@@ -60,6 +60,18 @@ def _run_export(options: argparse.Namespace) -> int:
     from journeymap.cli.transfer import export
 
     return export(options)
+
+
+def _run_chart(options: argparse.Namespace) -> int:
+    from journeymap.cli.reports import chart
+
+    return chart(options)
+
+
+def _run_report(options: argparse.Namespace) -> int:
+    from journeymap.cli.reports import report
+
+    return report(options)
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -167,4 +179,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--transparent", action="store_true", help="PNG without a white background")
     add_filter_options(p)
     p.set_defaults(run=_run_export)
+
+    p = sub.add_parser(
+        "chart", help="draw a chart of the map (gaps, emotion curve, methods)",
+        description="Draw a chart as PNG, SVG or PDF (format from the suffix).",
+    )  # fmt: skip
+    p.add_argument("map", metavar="MAP", help="a .journey.json file")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help=".png, .svg or .pdf")
+    p.add_argument(
+        "--kind", choices=("gaps", "emotion", "methods"), default="gaps",
+        help="gaps: expectation against reality; emotion: the emotion curve; "
+        "methods: service safari against shadowing (default gaps)",
+    )  # fmt: skip
+    add_filter_options(p)
+    p.set_defaults(run=_run_chart)
+
+    p = sub.add_parser(
+        "report", help="write the debrief report (.html or .pdf)",
+        description="Summary, the map, the widest gaps with the notes and quotes behind them, "
+        "stages and charts.",
+    )  # fmt: skip
+    p.add_argument("map", metavar="MAP", help="a .journey.json file")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="report.html or report.pdf")
+    add_filter_options(p)
+    p.set_defaults(run=_run_report)
     return parser

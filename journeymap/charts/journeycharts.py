@@ -1,0 +1,137 @@
+"""The emotion curve and the method comparison (service safari against shadowing)."""
+
+from __future__ import annotations
+
+import math
+
+from matplotlib.figure import Figure
+
+from journeymap.charts.gapchart import DELIGHT, EXPECTATION, SHORTFALL, _short, draw_gap_chart
+from journeymap.model.analysis import ObservationFilter, gap_stats, wide_gap_threshold
+from journeymap.model.journey import JourneyMap
+
+CHART_KINDS = ("gaps", "emotion", "methods")
+SAFARI, SHADOWING = "service-safari", "shadowing"
+
+
+def _observations(journey: JourneyMap, tp_id: str, flt: ObservationFilter | None):
+    observations = journey.observations_for(tp_id)
+    if flt is not None and not flt.is_empty:
+        observations = tuple(o for o in observations if flt.accepts(o))
+    return observations
+
+
+def draw_emotion_chart(
+    journey: JourneyMap, figure: Figure | None = None, flt: ObservationFilter | None = None
+) -> Figure:
+    """The journey map's emotion curve: mean emotion (or reality) per touch point in
+    journey order, with a band of one standard deviation and the stages marked."""
+    figure = figure if figure is not None else Figure(figsize=(10, 4), layout="constrained")
+    figure.clear()
+    axes = figure.add_subplot()
+    xs, means, spreads, names, stage_starts = [], [], [], [], []
+    last_stage = None
+    for tp in journey.journey_order():
+        observations = _observations(journey, tp.id, flt)
+        values = [o.emotion for o in observations if o.emotion is not None]
+        if not values:
+            values = [o.reality for o in observations if o.reality is not None]
+        if tp.stage != last_stage:
+            stage_starts.append((len(names), journey.stage(tp.stage).name))
+            last_stage = tp.stage
+        names.append(tp.name)
+        if values:
+            mean = math.fsum(values) / len(values)
+            sd = (
+                math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (len(values) - 1))
+                if len(values) > 1
+                else 0.0
+            )
+            xs.append(len(names) - 1)
+            means.append(mean)
+            spreads.append(sd)
+    if not xs:
+        axes.text(0.5, 0.5, "No reality or emotion scores yet", ha="center", va="center",
+                  transform=axes.transAxes, color="#606060")  # fmt: skip
+        axes.set_axis_off()
+        return figure
+    low = [m - s for m, s in zip(means, spreads, strict=True)]
+    high = [m + s for m, s in zip(means, spreads, strict=True)]
+    axes.fill_between(xs, low, high, color="#92c5de", alpha=0.35, label="\u00b1 1 SD")
+    axes.plot(xs, means, color=EXPECTATION, marker="o", linewidth=2, label="mean emotion / reality")
+    midpoint = (journey.scale.min + journey.scale.max) / 2
+    axes.axhline(midpoint, color="#bbbbbb", linewidth=1, linestyle="--")
+    for index, (start, stage_name) in enumerate(stage_starts):
+        if index:
+            axes.axvline(start - 0.5, color="#dddddd", linewidth=1)
+        axes.text(start - 0.4, journey.scale.max + 0.05, stage_name, fontsize=8, va="bottom",
+                  color="#374151", fontweight="bold")  # fmt: skip
+    step = max(1, math.ceil(len(names) / 40))
+    positions = list(range(0, len(names), step))
+    axes.set_xticks(positions, [_short(names[i], 22) for i in positions], rotation=40,
+                    ha="right", fontsize=7)  # fmt: skip
+    axes.set_xlim(-0.6, len(names) - 0.4)
+    axes.set_ylim(journey.scale.min - 0.2, journey.scale.max + 0.4)
+    axes.set_ylabel("how it felt", fontsize=8)
+    axes.set_title("Emotion curve across the journey", fontsize=10, pad=18)
+    axes.legend(fontsize=8, frameon=False, loc="lower left")
+    return figure
+
+
+def draw_methods_chart(
+    journey: JourneyMap, figure: Figure | None = None, flt: ObservationFilter | None = None
+) -> Figure:
+    """Gap per touch point as seen on service safari (staff) and by shadowing (customers).
+
+    A touch point whose safari gap is smaller than its shadowing gap is a
+    blind spot: staff, using the service themselves, rate it better than the
+    customers they watched.
+    """
+    figure = figure if figure is not None else Figure(figsize=(8, 5), layout="constrained")
+    figure.clear()
+    axes = figure.add_subplot()
+    threshold = wide_gap_threshold(journey.scale)
+    rows = []
+    for tp in journey.journey_order():
+        observations = _observations(journey, tp.id, flt)
+        safari = gap_stats([o for o in observations if o.method == SAFARI], threshold)
+        shadow = gap_stats([o for o in observations if o.method == SHADOWING], threshold)
+        if safari.gap is not None or shadow.gap is not None:
+            rows.append((tp.name, safari.gap, shadow.gap))
+    if not rows:
+        axes.text(0.5, 0.5, "No service-safari or shadowing scores yet", ha="center",
+                  va="center", transform=axes.transAxes, color="#606060")  # fmt: skip
+        axes.set_axis_off()
+        return figure
+    ys = list(range(len(rows)))
+    height = 0.38
+    axes.barh([y - height / 2 for y in ys], [r[1] or 0 for r in rows], height=height,
+              color="#f4a582", label="service safari (staff)")  # fmt: skip
+    axes.barh([y + height / 2 for y in ys], [r[2] or 0 for r in rows], height=height,
+              color=SHORTFALL, label="shadowing (customers)")  # fmt: skip
+    blind = [y for y, (_, sa, sh) in zip(ys, rows, strict=True)
+             if sa is not None and sh is not None and sa < sh]  # fmt: skip
+    right = max([abs(v) for _, a, b in rows for v in (a, b) if v is not None] + [1.0])
+    for y in blind:
+        axes.text(right * 1.02, y, "blind spot", va="center", fontsize=7, color=DELIGHT,
+                  fontweight="bold")  # fmt: skip
+    step = max(1, math.ceil(len(rows) / 45))
+    axes.set_yticks(ys[::step], [_short(r[0]) for r in rows[::step]], fontsize=8)
+    axes.set_ylim(len(rows) - 0.5, -0.5)
+    axes.axvline(0, color="#555555", linewidth=1)
+    axes.set_xlim(min(0, -right * 0.2) - 0.1, right * 1.25)
+    axes.set_xlabel("gap (expectation \u2212 reality)", fontsize=8)
+    axes.set_title("Staff on safari against customers observed", fontsize=10)
+    axes.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1),
+                ncol=2)  # fmt: skip
+    return figure
+
+
+def draw_chart(kind: str, journey: JourneyMap, flt: ObservationFilter | None = None) -> Figure:
+    if kind == "gaps":
+        return draw_gap_chart(journey, Figure(figsize=(8, 5), layout="constrained"), flt)
+    if kind == "emotion":
+        return draw_emotion_chart(journey, None, flt)
+    if kind == "methods":
+        return draw_methods_chart(journey, None, flt)
+    raise ValueError(f"unknown chart kind {kind!r}; expected one of {', '.join(CHART_KINDS)}")
