@@ -18,6 +18,8 @@ from journeymap.model.journey import JourneyMap
 TOP_GAPS = 10
 NOTES_PER_GAP = 4
 REPORT_SUFFIXES = (".html", ".htm", ".pdf")
+# Attributes as well as CSS: Qt's rich text, which draws the PDF, reads only these.
+TABLE = "<table width='100%' cellspacing='0' cellpadding='4'>"
 
 STYLE = """
 body { font-family: 'DejaVu Sans', Arial, sans-serif; color: #111; max-width: 1100px;
@@ -98,7 +100,7 @@ def report_html(
         "</ul>",
         "<h2>The map</h2>",
         f"<p><img src='{image_src['map.png']}' width='1000' alt='Journey map'></p>",
-        "<h2>Widest gaps</h2><table width='100%' cellspacing='0' cellpadding='4'><tr><th>#</th><th>Touch point</th><th>Stage</th>"
+        f"<h2>Widest gaps</h2>{TABLE}<tr><th>#</th><th>Touch point</th><th>Stage</th>"
         "<th>n</th><th>Expectation</th><th>Reality</th><th>Gap</th><th>Behind it</th></tr>",
     ]
     for rank, row in enumerate(scored[:TOP_GAPS], start=1):
@@ -124,7 +126,7 @@ def report_html(
             f"<td class='num'>{_fmt(st.reality)}</td><td class='num {css}'>"
             f"{_fmt(st.gap, True)}</td><td class='evidence'>{''.join(evidence)}</td></tr>"
         )
-    parts.append("</table><h2>Stages</h2><table width='100%' cellspacing='0' cellpadding='4'><tr><th>Stage</th><th>Touch points</th>"
+    parts.append(f"</table><h2>Stages</h2>{TABLE}<tr><th>Stage</th><th>Touch points</th>"
                  "<th>n</th><th>Expectation</th><th>Reality</th><th>Gap</th></tr>")  # fmt: skip
     for stage in stage_gaps(journey, flt):
         st = stage.stats
