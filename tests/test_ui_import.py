@@ -102,3 +102,26 @@ def test_export_from_the_window(window, tmp_path):
     assert (tmp_path / "obs.csv").read_text(encoding="utf-8").startswith("touchpoint,method")
     assert window.export_to(tmp_path / "map.graphml")
     assert load_map(window.editor.path).summary().touchpoints == 17
+
+
+def test_pictures_and_report_from_the_window(window, tmp_path):
+    from pypdf import PdfReader
+
+    window.gaps.method.setCurrentText("shadowing")
+    assert window.export_to(tmp_path / "map.png")
+    assert (tmp_path / "map.png").read_bytes()[:4] == b"\x89PNG"
+    assert window.export_to(tmp_path / "map.pdf")
+    text = " ".join(PdfReader(tmp_path / "map.pdf").pages[0].extract_text().split())
+    assert "method shadowing" in text and "Ask at the desk" in text
+    assert window.write_report(tmp_path / "report.html")
+    assert "Widest gaps" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_charts_dock_draws_each_kind(qtbot, window):
+    dock = window.docks["charts"]
+    dock.show()
+    dock.raise_()
+    for index in range(window.charts.kind.count()):
+        window.charts.kind.setCurrentIndex(index)
+        window.charts.redraw()
+        assert window.charts.figure is not None and window.charts.figure.axes

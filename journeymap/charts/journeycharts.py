@@ -127,11 +127,21 @@ def draw_methods_chart(
     return figure
 
 
+_DRAW = {"gaps": draw_gap_chart, "emotion": draw_emotion_chart, "methods": draw_methods_chart}
+_SIZES = {"gaps": (8, 5), "emotion": (10, 4), "methods": (8, 5)}
+
+
+def draw_into(
+    kind: str, journey: JourneyMap, figure: Figure, flt: ObservationFilter | None = None
+) -> Figure:
+    """Draw chart ``kind`` into an existing figure (the window's)."""
+    if kind not in _DRAW:
+        raise ValueError(f"unknown chart kind {kind!r}; expected one of {', '.join(CHART_KINDS)}")
+    return _DRAW[kind](journey, figure, flt)
+
+
 def draw_chart(kind: str, journey: JourneyMap, flt: ObservationFilter | None = None) -> Figure:
-    if kind == "gaps":
-        return draw_gap_chart(journey, Figure(figsize=(8, 5), layout="constrained"), flt)
-    if kind == "emotion":
-        return draw_emotion_chart(journey, None, flt)
-    if kind == "methods":
-        return draw_methods_chart(journey, None, flt)
-    raise ValueError(f"unknown chart kind {kind!r}; expected one of {', '.join(CHART_KINDS)}")
+    """A new figure of chart ``kind``, sized for a report or a file."""
+    if kind not in _DRAW:
+        raise ValueError(f"unknown chart kind {kind!r}; expected one of {', '.join(CHART_KINDS)}")
+    return draw_into(kind, journey, Figure(figsize=_SIZES[kind], layout="constrained"), flt)

@@ -89,6 +89,10 @@ def about(parent: QWidget, text: str) -> None:
 TABLE_FILTER = "Observation tables (*.csv *.tsv *.txt *.xlsx);;All files (*)"
 MERMAID_FILTER = "Mermaid journeys (*.mmd *.mermaid *.md *.markdown);;All files (*)"
 EXPORT_FILTERS = {
+    ".png": "PNG picture of the map (*.png)",
+    ".svg": "SVG drawing of the map (*.svg)",
+    ".pdf": "PDF of the map (*.pdf)",
+    ".html": "Debrief report, one web page (*.html)",
     ".mmd": "Mermaid journey (*.mmd)",
     ".csv": "Observations as CSV (*.csv)",
     ".graphml": "Graph for Gephi or yEd (*.graphml)",

@@ -17,9 +17,12 @@ from journeymap.interop.mermaid import load_mermaid, map_to_mermaid
 from journeymap.interop.tables import observations_to_csv, read_table
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
+from journeymap.render.mapimage import PICTURE_SUFFIXES, export_map
+from journeymap.render.report import write_report
 from journeymap.resources import blank_template
 from journeymap.ui import dialogs, shortcuts
 from journeymap.ui.canvas.view import MapView
+from journeymap.ui.docks.charts import ChartsDock
 from journeymap.ui.docks.gaps import GapsDock
 from journeymap.ui.docks.inspector import InspectorDock
 from journeymap.ui.docks.observations import ObservationsDock
@@ -49,6 +52,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorDock(self.editor)
         self.observations = ObservationsDock(self.editor)
         self.gaps = GapsDock(self.editor.journey)
+        self.charts = ChartsDock(self.editor.journey)
         self.undo_view = QUndoView(self.editor.undo_stack)
         self.undo_view.setEmptyLabel("<opened>")
         self.docks = {}
@@ -61,6 +65,7 @@ class MainWindow(QMainWindow):
                 self.observations,
                 Qt.DockWidgetArea.BottomDockWidgetArea,
             ),
+            ("charts", "Charts", self.charts, Qt.DockWidgetArea.RightDockWidgetArea),
             ("history", "Undo history", self.undo_view, Qt.DockWidgetArea.LeftDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
@@ -70,6 +75,7 @@ class MainWindow(QMainWindow):
             self.docks[name] = dock
         self.docks["history"].hide()
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gaps"])
+        self.tabifyDockWidget(self.docks["gaps"], self.docks["charts"])
         self.docks["gaps"].raise_()
 
         self._make_actions()
@@ -124,10 +130,17 @@ class MainWindow(QMainWindow):
         self.export_actions = [
             a(f"&{label}\u2026", lambda _=False, x=suffix: self.export_dialog(x))
             for suffix, label in (
+                (".png", "Map as PNG"),
+                (".svg", "Map as SVG"),
+                (".pdf", "Map as PDF"),
                 (".mmd", "Mermaid Journey"),
                 (".csv", "Observations as CSV"),
                 (".graphml", "Graph as GraphML"),
             )
+        ]
+        self.report_actions = [
+            a(f"Debrief Report as &{label}\u2026", lambda _=False, x=suffix: self.report_dialog(x))
+            for suffix, label in ((".html", "Web Page"), (".pdf", "PDF"))
         ]
         self.undo_action = self.editor.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(shortcuts.sequences(shortcuts.UNDO))
@@ -167,6 +180,8 @@ class MainWindow(QMainWindow):
         import_menu.addActions([self.import_table_action, self.import_mermaid_action])
         export_menu = file_menu.addMenu("&Export")
         export_menu.addActions(self.export_actions)
+        export_menu.addSeparator()
+        export_menu.addActions(self.report_actions)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
@@ -228,6 +243,7 @@ class MainWindow(QMainWindow):
         self.inspector.bind()
         self.observations.set_journey(journey)
         self.gaps.set_journey(journey)
+        self.charts.set_journey(journey)
         self._update_counts()
         self.setWindowModified(self.editor.is_modified())
         QTimer.singleShot(0, self.view.fit)
@@ -364,24 +380,51 @@ class MainWindow(QMainWindow):
             self.export_to(path)
 
     def export_to(self, path: Path) -> bool:
+        """Write the map in the format its suffix names, as `journeymap export` does.
+
+        Pictures use the Gaps dock's filters, named in the picture's legend.
+        """
         journey = self.editor.journey
         suffix = path.suffix.lower()
-        if suffix == ".mmd":
-            data = map_to_mermaid(journey).encode("utf-8")
-        elif suffix == ".csv":
-            data = observations_to_csv(journey).encode("utf-8")
-        elif suffix == ".graphml":
-            data = graphml_bytes(journey)
-        else:
-            dialogs.show_error(self, "Cannot export", f"Unknown export format {suffix!r}.")
-            return False
         try:
-            write_bytes_atomic(path, data)
-        except OSError as exc:
+            if suffix in PICTURE_SUFFIXES:
+                export_map(journey, path, flt=self.gaps.current_filter())
+                data = None
+            elif suffix == ".mmd":
+                data = map_to_mermaid(journey).encode("utf-8")
+            elif suffix == ".csv":
+                data = observations_to_csv(journey).encode("utf-8")
+            elif suffix == ".graphml":
+                data = graphml_bytes(journey)
+            else:
+                raise ValueError(f"unknown export format {suffix!r}")
+            if data is not None:
+                write_bytes_atomic(path, data)
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
             dialogs.show_error(self, "Cannot export", f"{path.name} was not written.",
-                               f"{path}: {exc.strerror or exc}")  # fmt: skip
+                               f"{path}: {reason}")  # fmt: skip
             return False
         self.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
+
+    def report_dialog(self, suffix: str) -> None:
+        stem = self.editor.path.name.split(".")[0] if self.editor.path else "journey"
+        folder = self.editor.path.parent if self.editor.path else Path.home()
+        path = dialogs.export_path(self, str(folder / f"{stem}-report{suffix}"), suffix)
+        if path is not None:
+            self.write_report(path)
+
+    def write_report(self, path: Path) -> bool:
+        """The debrief report, as `journeymap report` writes it."""
+        try:
+            write_report(self.editor.journey, path, self.gaps.current_filter())
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            dialogs.show_error(self, "Cannot write the report", f"{path.name} was not written.",
+                               f"{path}: {reason}")  # fmt: skip
+            return False
+        self.statusBar().showMessage(f"Wrote {path}", 5000)
         return True
 
     # ------------------------------------------------------- recent files

@@ -1,0 +1,70 @@
+"""The Charts dock: the same figures as `journeymap chart`, following the map."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from journeymap.model.journey import JourneyMap
+
+KINDS = (("emotion", "Emotion curve"), ("methods", "Safari vs shadowing"), ("gaps", "Gaps"))
+
+
+class ChartsDock(QWidget):
+    """A chart chosen from a list; drawn when shown, redrawn a moment after edits."""
+
+    def __init__(self, journey: JourneyMap, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.journey = journey
+        self.kind = QComboBox()
+        for key, label in KINDS:
+            self.kind.addItem(label, key)
+        self.kind.currentIndexChanged.connect(self.redraw)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Chart"))
+        bar.addWidget(self.kind)
+        bar.addStretch(1)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(4, 4, 4, 4)
+        self.layout_.addLayout(bar)
+        self.figure = None
+        self.canvas: QWidget = QLabel("The chart is drawn when this panel is shown.")
+        self.layout_.addWidget(self.canvas, 1)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(400)
+        self.timer.timeout.connect(self.redraw)
+        self.set_journey(journey)
+
+    def set_journey(self, journey: JourneyMap) -> None:
+        self.journey.changed.disconnect(self._schedule)
+        self.journey = journey
+        journey.changed.connect(self._schedule)
+        self.timer.start()
+
+    def _schedule(self) -> None:
+        self.timer.start()
+
+    def current_kind(self) -> str:
+        return self.kind.currentData()
+
+    def redraw(self, *args: object) -> None:
+        if not self.isVisible():
+            return  # hidden docks cost nothing; showEvent draws
+        if self.figure is None:
+            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+            from matplotlib.figure import Figure
+
+            self.figure = Figure(figsize=(6, 4), layout="constrained")
+            canvas = FigureCanvasQTAgg(self.figure)
+            self.layout_.replaceWidget(self.canvas, canvas)
+            self.canvas.deleteLater()
+            self.canvas = canvas
+        from journeymap.charts.journeycharts import draw_into
+
+        draw_into(self.current_kind(), self.journey, self.figure)
+        self.canvas.draw_idle()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.timer.start()
