@@ -29,6 +29,8 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/lint-imports
 
 bench: $(VENV)/.installed-test
+	@command -v dot >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq graphviz; } \
+		|| echo "graphviz not installed: export timings will have no dot column"
 	$(PY) benchmarks/run.py
 
 clean:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -24,9 +25,13 @@ DATA = HERE / "_data"
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:gaps:start -->", "<!-- bench:gaps:end -->"
 GUI_START, GUI_END = "<!-- bench:window:start -->", "<!-- bench:window:end -->"
+EXPORT_START, EXPORT_END = "<!-- bench:export:start -->", "<!-- bench:export:end -->"
 
 sys.path.insert(0, str(HERE))
+from dot import write_dot  # noqa: E402
 from synthetic import write_synthetic  # noqa: E402
+
+from journeymap.fileio import load_map  # noqa: E402
 
 
 def timed(cmd: list[str]) -> float:
@@ -78,6 +83,33 @@ def measure_window(path: Path, runs: int) -> list[str]:
     ]
 
 
+def measure_exports(sizes: list[int], runs: int) -> list[str]:
+    """`journeymap export` to SVG and PNG against Graphviz dot on the same graph."""
+    journeymap = str(Path(sys.executable).with_name("journeymap"))
+    dot = shutil.which("dot")
+    rows = []
+    for size in sizes:
+        path = write_synthetic(DATA, size)
+        dot_path = write_dot(load_map(path), path.with_suffix(".dot"))
+        count = runs if size < 3000 else 1
+        for fmt in ("svg", "png"):
+            out = DATA / f"out_{size}.{fmt}"
+            ours = statistics.median(
+                timed([journeymap, "export", str(path), "-o", str(out)]) for _ in range(count)
+            )
+            if dot:
+                theirs = statistics.median(
+                    timed([dot, f"-T{fmt}", str(dot_path), "-o", str(out) + ".dot"])
+                    for _ in range(count)
+                )
+                rows.append(f"| {size:,} | {fmt.upper()} | {ours:.2f} s | {theirs:.2f} s | "
+                            f"{ours / theirs:.2f}x |")  # fmt: skip
+            else:
+                rows.append(f"| {size:,} | {fmt.upper()} | {ours:.2f} s | (dot not installed) | |")
+            print(rows[-1], flush=True)
+    return rows
+
+
 def replace_section(start: str, end: str, body: str) -> None:
     if not DOC.exists():
         return
@@ -94,7 +126,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--no-write", action="store_true", help="do not update performance.md")
-    parser.add_argument("--skip-window", action="store_true", help="only the headless commands")
+    parser.add_argument("--skip-window", action="store_true", help="skip the window timings")
+    parser.add_argument("--skip-export", action="store_true", help="skip the export timings")
     options = parser.parse_args()
 
     rows = []
@@ -122,6 +155,22 @@ def main() -> int:
     )
     if not options.no_write:
         replace_section(START, END, table)
+    if not options.skip_export:
+        rows = measure_exports([100, 1000, 3000], max(3, options.runs // 3))
+        export_table = "\n".join(
+            [
+                EXPORT_START,
+                f"Measured {dt.date.today().isoformat()} on {platform.machine()}; whole process, "
+                "median of 3 runs (one at 3,000 touch points).",
+                "",
+                "| touch points | format | `journeymap export` | `dot` | ratio |",
+                "|---:|---|---:|---:|---:|",
+                *rows,
+                EXPORT_END,
+            ]
+        )
+        if not options.no_write:
+            replace_section(EXPORT_START, EXPORT_END, export_table)
     if not options.skip_window:
         path = write_synthetic(DATA, 1000)
         rows = measure_window(path, max(3, options.runs // 2))

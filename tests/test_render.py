@@ -87,3 +87,23 @@ def test_export_replaces_a_file_whole(tmp_path, library_path):
     assert run("export", str(library_path), "-o", str(out)).returncode == 0
     assert out.read_bytes()[:4] == b"\x89PNG"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png"]
+
+
+def test_a_map_of_a_thousand_touch_points_exports_to_every_format(tmp_path):
+    import sys
+
+    from tests.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from synthetic import write_synthetic
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    path = write_synthetic(tmp_path, 1000)
+    for suffix in ("png", "svg", "pdf"):
+        out = tmp_path / f"big.{suffix}"
+        result = run("export", str(path), "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert out.stat().st_size > 10_000
+    ET.parse(tmp_path / "big.svg")
+    assert len(PdfReader(tmp_path / "big.pdf").pages) == 1

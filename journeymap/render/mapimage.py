@@ -75,7 +75,14 @@ def export_map(
     with atomic_output(target) as tmp:
         painter = QPainter()
         if suffix == ".png":
-            image = QImage(round(width * scale), round(height * scale), QImage.Format.Format_ARGB32)
+            # Premultiplied alpha (or none) is QPainter's fast path; plain ARGB32
+            # takes several times longer to draw into.
+            image_format = (
+                QImage.Format.Format_ARGB32_Premultiplied
+                if transparent
+                else QImage.Format.Format_RGB32
+            )
+            image = QImage(round(width * scale), round(height * scale), image_format)
             image.fill(Qt.GlobalColor.transparent if transparent else QColor("#ffffff"))
             image.setDotsPerMeterX(round(3780 * scale))
             image.setDotsPerMeterY(round(3780 * scale))
@@ -85,7 +92,9 @@ def export_map(
             )
             scene.render(painter, QRectF(0, 0, image.width(), image.height()), source)
             painter.end()
-            if not image.save(str(tmp), "PNG"):
+            # Light compression: a wall-sized map encodes several times faster, files
+            # stay small because cards are flat colour.
+            if not image.save(str(tmp), "PNG", 80):
                 raise OSError(f"cannot write {target}")
         elif suffix == ".svg":
             generator = QSvgGenerator()
