@@ -9,7 +9,7 @@ the two can never disagree.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -576,14 +576,6 @@ class JourneyMap:
             self._observations_by_tp[tp_id] = [
                 o for o in self._observations if o.touchpoint == tp_id
             ]
-
-    def iter_records(self) -> Iterator[object]:
-        """Every record of the map, for bulk checks."""
-        yield from self._personas
-        yield from self._stages
-        yield from self.touchpoints
-        yield from self._transitions
-        yield from self._observations
 
 
 def _scores(obs: Observation) -> tuple[float | None, ...]:

@@ -83,7 +83,6 @@ class StageColumnItem(QGraphicsItem):
         super().__init__()
         self.stage = stage
         self.height = 400.0
-        self.count = 0
         self.setZValue(-10)
 
     def boundingRect(self) -> QRectF:
@@ -121,7 +120,6 @@ class CardItem(QGraphicsItem):
         self.scale = scale
         self.stats: GapStats | None = None
         self.edges: list[TransitionItem] = []
-        self.highlight = False
         self.setFlags(_CARD_FLAGS)
         # A card is drawn once into a pixmap and re-drawn only when it
         # changes: panning, dragging and neighbours' updates just blit it.
@@ -172,7 +170,7 @@ class CardItem(QGraphicsItem):
         painter.setPen(outline)
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 10, 10)
-        if self.isSelected() or self.highlight:
+        if self.isSelected():
             painter.setPen(QPen(QColor("#2563eb"), 2.5, Qt.PenStyle.DashLine))
             painter.setBrush(_NO_BRUSH)
             painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 12, 12)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -182,7 +181,3 @@ class MapEditor(QObject):
                 self._run(cmd.AddObservation(self._journey, obs))
         finally:
             self.undo_stack.endMacro()
-
-
-def today() -> dt.date:
-    return dt.date.today()
