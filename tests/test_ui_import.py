@@ -119,8 +119,10 @@ def test_pictures_and_report_from_the_window(window, tmp_path):
 
 def test_charts_dock_draws_each_kind(qtbot, window):
     dock = window.docks["charts"]
+    assert not dock.isVisible()  # off by default: costs nothing at start-up
+    dock.setFloating(True)
+    dock.resize(700, 500)
     dock.show()
-    dock.raise_()
     for index in range(window.charts.kind.count()):
         window.charts.kind.setCurrentIndex(index)
         window.charts.redraw()

@@ -74,8 +74,9 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)
             self.docks[name] = dock
         self.docks["history"].hide()
+        # Shown from View > Charts; drawing it costs nothing while hidden.
+        self.docks["charts"].hide()
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gaps"])
-        self.tabifyDockWidget(self.docks["gaps"], self.docks["charts"])
         self.docks["gaps"].raise_()
 
         self._make_actions()

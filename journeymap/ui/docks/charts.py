@@ -49,8 +49,8 @@ class ChartsDock(QWidget):
         return self.kind.currentData()
 
     def redraw(self, *args: object) -> None:
-        if not self.isVisible():
-            return  # hidden docks cost nothing; showEvent draws
+        if not self.isVisible() or self.height() < 120:
+            return  # hidden or squeezed: nothing to see; showEvent draws
         if self.figure is None:
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure

@@ -181,8 +181,10 @@ class GapsDock(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (0, 2, 3, 4, 5, 6, 7, 8):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Columns fit their contents when the table is rebuilt, measuring a
+        # sample of rows; an edit re-ranks rows without measuring again.
+        header.setResizeContentsPrecision(40)
+        self.model.modelReset.connect(self._fit_columns)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.clicked.connect(self._row_clicked)
@@ -257,6 +259,10 @@ class GapsDock(QWidget):
 
     def _filters_changed(self, *args: object) -> None:
         self.model.set_filter(self.current_filter())
+
+    def _fit_columns(self) -> None:
+        for column in (0, 2, 3, 4, 5, 6, 7, 8):
+            self.table.resizeColumnToContents(column)
 
     def _row_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
