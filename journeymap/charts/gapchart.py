@@ -6,7 +6,7 @@ import math
 
 from matplotlib.figure import Figure
 
-from journeymap.model.analysis import ObservationFilter, gap_stats, wide_gap_threshold
+from journeymap.model.analysis import ObservationFilter, gap_stats, select, wide_gap_threshold
 from journeymap.model.journey import JourneyMap
 
 SHORTFALL = "#b2182b"  # ColorBrewer RdBu ends: colour-blind safe, print safe
@@ -33,18 +33,12 @@ def draw_gap_chart(
     threshold = wide_gap_threshold(journey.scale)
     names, rows = [], []
     for tp in journey.journey_order():
-        observations = journey.observations_for(tp.id)
-        if flt is not None and not flt.is_empty:
-            observations = tuple(o for o in observations if flt.accepts(o))
-        stats = gap_stats(observations, threshold)
+        stats = gap_stats(select(journey.observations_for(tp.id), flt), threshold)
         if stats.n:
             names.append(tp.name)
             rows.append(stats)
     if not rows:
-        axes.text(0.5, 0.5, "No touch point has both scores yet", ha="center", va="center",
-                  transform=axes.transAxes, color="#606060")  # fmt: skip
-        axes.set_axis_off()
-        return figure
+        return say_empty(figure, axes, "No touch point has both scores yet")
     ys = list(range(len(rows)))
     dense = len(rows) > MAX_LABELS
     axes.hlines(
@@ -77,6 +71,14 @@ def draw_gap_chart(
     if step > 1:
         title += f", every {step}th name shown"
     axes.set_title(title, fontsize=9)
+    return figure
+
+
+def say_empty(figure: Figure, axes, message: str) -> Figure:
+    """A chart with nothing to draw says so, instead of showing empty axes."""
+    axes.text(0.5, 0.5, message, ha="center", va="center", transform=axes.transAxes,
+              color="#606060")  # fmt: skip
+    axes.set_axis_off()
     return figure
 
 

@@ -6,19 +6,19 @@ import math
 
 from matplotlib.figure import Figure
 
-from journeymap.charts.gapchart import DELIGHT, EXPECTATION, SHORTFALL, _short, draw_gap_chart
-from journeymap.model.analysis import ObservationFilter, gap_stats, wide_gap_threshold
+from journeymap.charts.gapchart import (
+    DELIGHT,
+    EXPECTATION,
+    SHORTFALL,
+    _short,
+    draw_gap_chart,
+    say_empty,
+)
+from journeymap.model.analysis import ObservationFilter, gap_stats, select, wide_gap_threshold
 from journeymap.model.journey import JourneyMap
 
 CHART_KINDS = ("gaps", "emotion", "methods")
 SAFARI, SHADOWING = "service-safari", "shadowing"
-
-
-def _observations(journey: JourneyMap, tp_id: str, flt: ObservationFilter | None):
-    observations = journey.observations_for(tp_id)
-    if flt is not None and not flt.is_empty:
-        observations = tuple(o for o in observations if flt.accepts(o))
-    return observations
 
 
 def draw_emotion_chart(
@@ -32,7 +32,7 @@ def draw_emotion_chart(
     xs, means, spreads, names, stage_starts = [], [], [], [], []
     last_stage = None
     for tp in journey.journey_order():
-        observations = _observations(journey, tp.id, flt)
+        observations = select(journey.observations_for(tp.id), flt)
         values = [o.emotion for o in observations if o.emotion is not None]
         if not values:
             values = [o.reality for o in observations if o.reality is not None]
@@ -51,10 +51,7 @@ def draw_emotion_chart(
             means.append(mean)
             spreads.append(sd)
     if not xs:
-        axes.text(0.5, 0.5, "No reality or emotion scores yet", ha="center", va="center",
-                  transform=axes.transAxes, color="#606060")  # fmt: skip
-        axes.set_axis_off()
-        return figure
+        return say_empty(figure, axes, "No reality or emotion scores yet")
     low = [m - s for m, s in zip(means, spreads, strict=True)]
     high = [m + s for m, s in zip(means, spreads, strict=True)]
     axes.fill_between(xs, low, high, color="#92c5de", alpha=0.35, label="\u00b1 1 SD")
@@ -93,16 +90,13 @@ def draw_methods_chart(
     threshold = wide_gap_threshold(journey.scale)
     rows = []
     for tp in journey.journey_order():
-        observations = _observations(journey, tp.id, flt)
+        observations = select(journey.observations_for(tp.id), flt)
         safari = gap_stats([o for o in observations if o.method == SAFARI], threshold)
         shadow = gap_stats([o for o in observations if o.method == SHADOWING], threshold)
         if safari.gap is not None or shadow.gap is not None:
             rows.append((tp.name, safari.gap, shadow.gap))
     if not rows:
-        axes.text(0.5, 0.5, "No service-safari or shadowing scores yet", ha="center",
-                  va="center", transform=axes.transAxes, color="#606060")  # fmt: skip
-        axes.set_axis_off()
-        return figure
+        return say_empty(figure, axes, "No service-safari or shadowing scores yet")
     ys = list(range(len(rows)))
     height = 0.38
     axes.barh([y - height / 2 for y in ys], [r[1] or 0 for r in rows], height=height,

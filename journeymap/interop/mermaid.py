@@ -29,7 +29,7 @@ from pathlib import Path
 
 from journeymap.fileio.errors import Problem
 from journeymap.interop.errors import ImportProblemError, read_utf8
-from journeymap.model.analysis import ObservationFilter
+from journeymap.model.analysis import ObservationFilter, select
 from journeymap.model.entities import Observation, Persona, Scale, Stage, TouchPoint, Transition
 from journeymap.model.journey import JourneyMap
 
@@ -390,9 +390,7 @@ def map_to_mermaid(journey: JourneyMap, flt: ObservationFilter | None = None) ->
     for stage in journey.stages:
         lines.append(f"    section {safe_text(stage.name)}")
         for tp in by_stage[stage.id]:
-            observations = [
-                o for o in journey.observations_for(tp.id) if flt is None or flt.accepts(o)
-            ]
+            observations = select(journey.observations_for(tp.id), flt)
             realities = [o.reality for o in observations if o.reality is not None]
             actors: list[str] = []
             for o in observations:

@@ -20,7 +20,7 @@ from typing import Any
 from journeymap.fileio.errors import Problem
 from journeymap.fileio.spreadsheet import FORMULA_STARTS, csv_text
 from journeymap.interop.errors import ImportProblemError, read_utf8
-from journeymap.model.analysis import ObservationFilter
+from journeymap.model.analysis import ObservationFilter, select
 from journeymap.model.entities import METHODS, Observation
 from journeymap.model.journey import JourneyMap
 
@@ -424,9 +424,7 @@ def unknown_column_warnings(table: Table) -> list[str]:
 def observation_rows(journey: JourneyMap, flt: ObservationFilter | None = None) -> list[dict]:
     """Observations as rows with :data:`OBSERVATION_COLUMNS`, touch points and personas by id."""
     rows = []
-    for o in journey.observations:
-        if flt is not None and not flt.accepts(o):
-            continue
+    for o in select(journey.observations, flt):
         rows.append(
             {
                 "touchpoint": o.touchpoint,

@@ -160,10 +160,18 @@ def gap_stats(observations: Iterable[Observation], threshold: float) -> GapStats
     )
 
 
-def _filtered(observations: Iterable[Observation], flt: ObservationFilter | None):
+def select(
+    observations: Iterable[Observation], flt: ObservationFilter | None
+) -> Iterable[Observation]:
+    """The observations that pass ``flt``; all of them when it is None or empty."""
     if flt is None or flt.is_empty:
         return observations
-    return (o for o in observations if flt.accepts(o))
+    return tuple(o for o in observations if flt.accepts(o))
+
+
+def describe_filter(flt: ObservationFilter | None) -> str:
+    """Which observations count, in words, for captions and reports."""
+    return "all observations" if flt is None else flt.describe()
 
 
 def touchpoint_gaps(
@@ -182,7 +190,7 @@ def touchpoint_gaps(
             stage=tp.stage,
             critical=tp.critical,
             order=order,
-            stats=gap_stats(_filtered(journey.observations_for(tp.id), flt), threshold),
+            stats=gap_stats(select(journey.observations_for(tp.id), flt), threshold),
         )
         for order, tp in enumerate(journey.touchpoints)
     ]
@@ -211,7 +219,7 @@ def stage_gaps(journey: JourneyMap, flt: ObservationFilter | None = None) -> lis
             stage=s.id,
             name=s.name,
             touchpoints=counts[s.id],
-            stats=gap_stats(_filtered(by_stage[s.id], flt), threshold),
+            stats=gap_stats(select(by_stage[s.id], flt), threshold),
         )
         for s in journey.stages
     ]

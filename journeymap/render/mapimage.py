@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from journeymap.fileio.atomic import atomic_output
-from journeymap.model.analysis import ObservationFilter
+from journeymap.model.analysis import ObservationFilter, describe_filter
 from journeymap.model.journey import JourneyMap
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -24,8 +24,7 @@ def ensure_qt() -> None:
 
 
 def caption(flt: ObservationFilter | None) -> str:
-    scope = "all observations" if flt is None or flt.is_empty else flt.describe()
-    return f"Showing {scope} \u00b7 exported {dt.date.today().isoformat()}"
+    return f"Showing {describe_filter(flt)} \u00b7 exported {dt.date.today().isoformat()}"
 
 
 def export_scene(journey: JourneyMap, flt: ObservationFilter | None = None):

@@ -12,7 +12,13 @@ import tempfile
 from pathlib import Path
 
 from journeymap.fileio.atomic import atomic_output, write_bytes_atomic
-from journeymap.model.analysis import ObservationFilter, stage_gaps, touchpoint_gaps
+from journeymap.model.analysis import (
+    ObservationFilter,
+    describe_filter,
+    select,
+    stage_gaps,
+    touchpoint_gaps,
+)
 from journeymap.model.journey import JourneyMap
 
 TOP_GAPS = 10
@@ -73,7 +79,7 @@ def report_html(
     scored = [r for r in rows if r.stats.gap is not None]
     stage_names = {s.id: s.name for s in journey.stages}
     s = journey.summary()
-    scope = "all observations" if flt is None or flt.is_empty else flt.describe()
+    scope = describe_filter(flt)
     methods = sorted({o.method for o in journey.observations})
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -106,9 +112,8 @@ def report_html(
     for rank, row in enumerate(scored[:TOP_GAPS], start=1):
         st = row.stats
         observations = [
-            o for o in journey.observations_for(row.touchpoint)
-            if (flt is None or flt.accepts(o)) and (o.note or o.quote)
-        ]  # fmt: skip
+            o for o in select(journey.observations_for(row.touchpoint), flt) if o.note or o.quote
+        ]
         observations.sort(key=lambda o: -(o.gap if o.gap is not None else -99))
         evidence = []
         for o in observations[:NOTES_PER_GAP]:

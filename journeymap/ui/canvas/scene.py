@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
-from journeymap.model.analysis import ObservationFilter, gap_stats, wide_gap_threshold
+from journeymap.model.analysis import ObservationFilter, gap_stats, select, wide_gap_threshold
 from journeymap.model.entities import Observation, Stage, TouchPoint, Transition
 from journeymap.model.journey import JourneyMap
 from journeymap.ui.canvas.items import (
@@ -183,10 +183,9 @@ class MapScene(QGraphicsScene):
         if card is None:
             return
         threshold = wide_gap_threshold(self.journey.scale)
-        observations = self.journey.observations_for(tp_id)
-        if self.filter is not None and not self.filter.is_empty:
-            observations = tuple(o for o in observations if self.filter.accepts(o))
-        card.set_stats(gap_stats(observations, threshold))
+        card.set_stats(
+            gap_stats(select(self.journey.observations_for(tp_id), self.filter), threshold)
+        )
 
     # ------------------------------------------------------ model signals
 

@@ -20,6 +20,7 @@ from journeymap.model.analysis import (
     TouchPointGap,
     gap_stats,
     rank_key,
+    select,
     touchpoint_gaps,
     wide_gap_threshold,
 )
@@ -98,9 +99,7 @@ class GapTableModel(RowTableModel):
             self.recompute()
             return
         row = self.rows[position]
-        observations = self.journey.observations_for(row.touchpoint)
-        if not self.filter.is_empty:
-            observations = tuple(o for o in observations if self.filter.accepts(o))
+        observations = select(self.journey.observations_for(row.touchpoint), self.filter)
         stats = gap_stats(observations, wide_gap_threshold(self.journey.scale))
         self.layoutAboutToBeChanged.emit()
         self.rows[position] = row._replace(stats=stats)
