@@ -23,9 +23,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "_data"
 DOC = ROOT / "docs" / "performance.md"
-START, END = "<!-- bench:gaps:start -->", "<!-- bench:gaps:end -->"
-GUI_START, GUI_END = "<!-- bench:window:start -->", "<!-- bench:window:end -->"
-EXPORT_START, EXPORT_END = "<!-- bench:export:start -->", "<!-- bench:export:end -->"
 
 sys.path.insert(0, str(HERE))
 from dot import write_dot  # noqa: E402
@@ -110,15 +107,21 @@ def measure_exports(sizes: list[int], runs: int) -> list[str]:
     return rows
 
 
-def replace_section(start: str, end: str, body: str) -> None:
+def write_section(name: str, caption: str, header: str, rows: list[str]) -> None:
+    """Put a table between the ``bench:NAME`` markers of docs/performance.md."""
+    start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
     if not DOC.exists():
         return
     text = DOC.read_text(encoding="utf-8")
-    if start in text and end in text:
-        head, rest = text.split(start, 1)
-        tail = rest.split(end, 1)[1]
-        DOC.write_text(head + body + tail, encoding="utf-8")
-        print(f"updated {DOC.relative_to(ROOT)}")
+    if start not in text or end not in text:
+        return
+    # Numbers right-aligned; the text columns ("format", "what") left.
+    names = [c.strip() for c in header.strip("|").split("|")]
+    rule = "|" + "|".join("---" if n in ("format", "what") else "---:" for n in names) + "|"
+    body = "\n".join([start, caption, "", header, rule, *rows, end])
+    head, rest = text.split(start, 1)
+    DOC.write_text(head + body + rest.split(end, 1)[1], encoding="utf-8")
+    print(f"updated {DOC.relative_to(ROOT)}")
 
 
 def main() -> int:
@@ -141,56 +144,39 @@ def main() -> int:
         )
         print(rows[-1], flush=True)
 
-    table = "\n".join(
-        [
-            START,
-            f"Measured {dt.date.today().isoformat()} on {platform.machine()}, "
-            f"Python {platform.python_version()}, median of {options.runs} interleaved runs.",
-            "",
-            "| touch points | observations | file | floor | `journeymap gaps` | ratio |",
-            "|---:|---:|---:|---:|---:|---:|",
-            *rows,
-            END,
-        ]
-    )
+    measured = f"Measured {dt.date.today().isoformat()} on {platform.machine()}"
     if not options.no_write:
-        replace_section(START, END, table)
-    if not options.skip_export:
-        rows = measure_exports([100, 1000, 3000], max(3, options.runs // 3))
-        export_table = "\n".join(
-            [
-                EXPORT_START,
-                f"Measured {dt.date.today().isoformat()} on {platform.machine()}; whole process, "
-                "median of 3 runs (one at 3,000 touch points).",
-                "",
-                "| touch points | format | `journeymap export` | `dot` | ratio |",
-                "|---:|---|---:|---:|---:|",
-                *rows,
-                EXPORT_END,
-            ]
+        write_section(
+            "gaps",
+            f"{measured}, Python {platform.python_version()}, "
+            f"median of {options.runs} interleaved runs.",
+            "| touch points | observations | file | floor | `journeymap gaps` | ratio |",
+            rows,
         )
+    if not options.skip_export:
+        export_runs = max(3, options.runs // 3)
+        rows = measure_exports([100, 1000, 3000], export_runs)
         if not options.no_write:
-            replace_section(EXPORT_START, EXPORT_END, export_table)
+            write_section(
+                "export",
+                f"{measured}; whole process, median of {export_runs} runs "
+                "(one at 3,000 touch points).",
+                "| touch points | format | `journeymap export` | `dot` | ratio |",
+                rows,
+            )
     if not options.skip_window:
-        path = write_synthetic(DATA, 1000)
-        rows = measure_window(path, max(3, options.runs // 2))
+        paint_runs = max(3, options.runs // 2)
+        rows = measure_window(write_synthetic(DATA, 1000), paint_runs)
         for row in rows:
             print(row, flush=True)
-        window_table = "\n".join(
-            [
-                GUI_START,
-                f"Measured {dt.date.today().isoformat()} on {platform.machine()}, offscreen, "
-                "1,000 touch points and 10,000 observations; first paint is the median of "
-                f"{max(3, options.runs // 2)} runs, edits the median of 100.",
-                "",
-                "| what | measured | target |",
-                "|---|---:|---:|",
-                *rows,
-                GUI_END,
-            ]
-        )
         if not options.no_write:
-            replace_section(GUI_START, GUI_END, window_table)
+            write_section(
+                "window",
+                f"{measured}, offscreen, 1,000 touch points and 10,000 observations; first "
+                f"paint is the median of {paint_runs} runs, edits the median of 100.",
+                "| what | measured | target |",
+                rows,
+            )
     return 0
 
 
