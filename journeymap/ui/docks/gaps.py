@@ -27,6 +27,7 @@ from journeymap.model.analysis import (
 from journeymap.model.entities import METHODS
 from journeymap.model.journey import JourneyMap
 from journeymap.ui.canvas import colors
+from journeymap.ui.docks.filtercombo import fill_filter_combo
 from journeymap.ui.docks.rowmodel import RowTableModel
 
 COLUMNS = ("#", "Touch point", "Stage", "n", "Expect", "Reality", "Gap", "Spread", "Flags")
@@ -235,17 +236,10 @@ class GapsDock(QWidget):
         self.model.set_journey(journey)
 
     def _fill_filters(self, recompute: bool = True) -> None:
-        for combo in (self.method, self.persona):
-            combo.blockSignals(True)
-            combo.clear()
-        self.method.addItem("all methods", None)
-        for method in METHODS:
-            self.method.addItem(method, method)
-        self.persona.addItem("all personas", None)
-        for persona in self.journey.personas:
-            self.persona.addItem(persona.name, persona.id)
-        for combo in (self.method, self.persona):
-            combo.blockSignals(False)
+        fill_filter_combo(self.method, "all methods", [(m, m) for m in METHODS])
+        fill_filter_combo(
+            self.persona, "all personas", [(p.name, p.id) for p in self.journey.personas]
+        )
         if recompute:
             self._filters_changed()
 

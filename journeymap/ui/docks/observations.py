@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from journeymap.model.entities import METHODS, Observation
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
+from journeymap.ui.docks.filtercombo import fill_filter_combo
 from journeymap.ui.docks.rowmodel import RowTableModel
 
 COLUMNS = (
@@ -390,17 +391,9 @@ class ObservationsDock(QWidget):
 
     def _fill_filters(self) -> None:
         journey = self.editor.journey
-        for combo, first, items in (
-            (self.method, "all methods", [(m, m) for m in METHODS]),
-            (self.persona, "all personas", [(p.name, p.id) for p in journey.personas]),
-            (self.observer, "all observers", [(o, o) for o in self._observers()]),
-        ):
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(first, None)
-            for text, data in items:
-                combo.addItem(text, data)
-            combo.blockSignals(False)
+        fill_filter_combo(self.method, "all methods", [(m, m) for m in METHODS])
+        fill_filter_combo(self.persona, "all personas", [(p.name, p.id) for p in journey.personas])
+        fill_filter_combo(self.observer, "all observers", [(o, o) for o in self._observers()])
         self._apply_filters()
 
     def _observers(self) -> list[str]:
