@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from journeymap.model import (
+    Change,
     JourneyMap,
     ModelError,
     Observation,
@@ -16,24 +17,24 @@ from journeymap.model import (
 )
 from tests.conftest import make_small_map
 
+PAST = {"add": "added", "remove": "removed", "update": "changed", "move": "moved"}
+
 
 class Recorder:
-    """Collects every signal a map emits, in order."""
+    """Collects every change a map reports on its one signal, in order."""
 
     def __init__(self, jm: JourneyMap) -> None:
+        self.changes: list[Change] = []
         self.events: list[tuple] = []
-        for name in dir(JourneyMap):
-            if name.endswith(("_added", "_removed", "_changed", "_moved")) or name == "changed":
-                getattr(jm, name).connect(self._make(name))
+        jm.changed.connect(self._record)
 
-    def _make(self, name):
-        def record(*args):
-            self.events.append((name, *args))
-
-        return record
+    def _record(self, change: Change) -> None:
+        self.changes.append(change)
+        detail = change.fields if change.op == "update" else change.index
+        self.events.append((f"{change.kind}_{PAST[change.op]}", change.record, detail))
 
     def names(self) -> list[str]:
-        return [e[0] for e in self.events if e[0] != "changed"]
+        return [e[0] for e in self.events]
 
 
 def test_graph_mirrors_touchpoints_and_transitions(small_map):
@@ -49,7 +50,7 @@ def test_add_touchpoint_emits_with_index(small_map):
     rec = Recorder(small_map)
     tp = TouchPoint("t-new", "Lockers", "s-arrive", "self-service")
     small_map.add_touchpoint(tp, index=1)
-    assert rec.events == [("touchpoint_added", tp, 1), ("changed",)]
+    assert rec.events == [("touchpoint_added", tp, 1)]
     assert small_map.touchpoints[1] is tp
     assert small_map.has_touchpoint("t-new")
 

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
+from journeymap.canvas.items import CardItem
 from journeymap.model import ModelError
-from journeymap.ui.canvas.items import CardItem
-from journeymap.ui.canvas.view import MapView
 from journeymap.ui.document.editor import MapEditor
+from journeymap.ui.view import MapView
 from tests.conftest import make_small_map
 
 
@@ -165,7 +165,7 @@ def test_one_drag_is_one_undo_step(qtbot, editor):
 
 
 def test_moving_several_cards_is_one_step(editor):
-    editor.move_cards({"t-sign": (None, (10.0, 20.0)), "t-web": (None, (30.0, 40.0))})
+    editor.move_cards({"t-sign": {"position": (10.0, 20.0)}, "t-web": {"position": (30.0, 40.0)}})
     assert editor.undo_stack.count() == 1
     assert editor.scene.cards["t-web"].pos() == QPointF(30, 40)
     editor.undo_stack.undo()

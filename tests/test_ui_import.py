@@ -107,7 +107,7 @@ def test_export_from_the_window(window, tmp_path):
 def test_pictures_and_report_from_the_window(window, tmp_path):
     from pypdf import PdfReader
 
-    window.gaps.method.setCurrentText("shadowing")
+    window.filter_bar.method.setCurrentIndex(window.filter_bar.method.findData("shadowing"))
     assert window.export_to(tmp_path / "map.png")
     assert (tmp_path / "map.png").read_bytes()[:4] == b"\x89PNG"
     assert window.export_to(tmp_path / "map.pdf")

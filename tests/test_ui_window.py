@@ -100,8 +100,11 @@ def test_gap_table_follows_edits_and_filters(window):
     window.editor.add_observation("t-storytime", "shadowing", expectation=5, reality=1)
     rows = [model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(model.rowCount())]
     assert rows.index("t-storytime") < 16
-    window.gaps.method.setCurrentText("shadowing")
-    assert model.filter.methods == frozenset({"shadowing"})
+    bar = window.filter_bar
+    bar.method.setCurrentIndex(bar.method.findData("shadowing"))
+    assert window.view_state.filter.methods == frozenset({"shadowing"})
+    shadowing = sum(o.method == "shadowing" for o in window.editor.journey.observations)
+    assert sum(row.stats.observations for row in model.rows) == shadowing
 
 
 def test_row_click_selects_and_centres_the_card(qtbot, window):

@@ -6,12 +6,10 @@ import math
 
 from matplotlib.figure import Figure
 
-from journeymap.model.analysis import ObservationFilter, gap_stats, select, wide_gap_threshold
+from journeymap.model.analysis import ObservationFilter, statistics
 from journeymap.model.journey import JourneyMap
+from journeymap.model.palette import DELIGHT, EXPECTATION, SHORTFALL
 
-SHORTFALL = "#b2182b"  # ColorBrewer RdBu ends: colour-blind safe, print safe
-DELIGHT = "#2166ac"
-EXPECTATION = "#404040"
 #: More rows than this and only every k-th touch point is named.
 MAX_LABELS = 45
 
@@ -30,10 +28,10 @@ def draw_gap_chart(
     figure = figure if figure is not None else Figure(figsize=(8, 4), layout="constrained")
     figure.clear()
     axes = figure.add_subplot()
-    threshold = wide_gap_threshold(journey.scale)
+    source = statistics(journey)
     names, rows = [], []
     for tp in journey.journey_order():
-        stats = gap_stats(select(journey.observations_for(tp.id), flt), threshold)
+        stats = source.touchpoint(tp.id, flt)
         if stats.n:
             names.append(tp.name)
             rows.append(stats)

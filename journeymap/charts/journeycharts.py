@@ -14,11 +14,12 @@ from journeymap.charts.gapchart import (
     draw_gap_chart,
     say_empty,
 )
-from journeymap.model.analysis import ObservationFilter, gap_stats, select, wide_gap_threshold
+from journeymap.model import palette
+from journeymap.model.analysis import ObservationFilter
+from journeymap.model.comparisons import emotion_curve, method_gaps
 from journeymap.model.journey import JourneyMap
 
 CHART_KINDS = ("gaps", "emotion", "methods")
-SAFARI, SHADOWING = "service-safari", "shadowing"
 
 
 def draw_emotion_chart(
@@ -31,30 +32,20 @@ def draw_emotion_chart(
     axes = figure.add_subplot()
     xs, means, spreads, names, stage_starts = [], [], [], [], []
     last_stage = None
-    for tp in journey.journey_order():
-        observations = select(journey.observations_for(tp.id), flt)
-        values = [o.emotion for o in observations if o.emotion is not None]
-        if not values:
-            values = [o.reality for o in observations if o.reality is not None]
-        if tp.stage != last_stage:
-            stage_starts.append((len(names), journey.stage(tp.stage).name))
-            last_stage = tp.stage
-        names.append(tp.name)
-        if values:
-            mean = math.fsum(values) / len(values)
-            sd = (
-                math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (len(values) - 1))
-                if len(values) > 1
-                else 0.0
-            )
+    for point in emotion_curve(journey, flt):
+        if point.stage != last_stage:
+            stage_starts.append((len(names), journey.stage(point.stage).name))
+            last_stage = point.stage
+        names.append(point.name)
+        if point.mean is not None:
             xs.append(len(names) - 1)
-            means.append(mean)
-            spreads.append(sd)
+            means.append(point.mean)
+            spreads.append(point.spread)
     if not xs:
         return say_empty(figure, axes, "No reality or emotion scores yet")
     low = [m - s for m, s in zip(means, spreads, strict=True)]
     high = [m + s for m, s in zip(means, spreads, strict=True)]
-    axes.fill_between(xs, low, high, color="#92c5de", alpha=0.35, label="\u00b1 1 SD")
+    axes.fill_between(xs, low, high, color=palette.BAND, alpha=0.35, label="\u00b1 1 SD")
     axes.plot(xs, means, color=EXPECTATION, marker="o", linewidth=2, label="mean emotion / reality")
     midpoint = (journey.scale.min + journey.scale.max) / 2
     axes.axhline(midpoint, color="#bbbbbb", linewidth=1, linestyle="--")
@@ -87,24 +78,17 @@ def draw_methods_chart(
     figure = figure if figure is not None else Figure(figsize=(8, 5), layout="constrained")
     figure.clear()
     axes = figure.add_subplot()
-    threshold = wide_gap_threshold(journey.scale)
-    rows = []
-    for tp in journey.journey_order():
-        observations = select(journey.observations_for(tp.id), flt)
-        safari = gap_stats([o for o in observations if o.method == SAFARI], threshold)
-        shadow = gap_stats([o for o in observations if o.method == SHADOWING], threshold)
-        if safari.gap is not None or shadow.gap is not None:
-            rows.append((tp.name, safari.gap, shadow.gap))
+    compared = method_gaps(journey, flt)
+    rows = [(r.name, r.safari, r.shadowing) for r in compared]
     if not rows:
         return say_empty(figure, axes, "No service-safari or shadowing scores yet")
     ys = list(range(len(rows)))
     height = 0.38
     axes.barh([y - height / 2 for y in ys], [r[1] or 0 for r in rows], height=height,
-              color="#f4a582", label="service safari (staff)")  # fmt: skip
+              color=palette.SAFARI, label="service safari (staff)")  # fmt: skip
     axes.barh([y + height / 2 for y in ys], [r[2] or 0 for r in rows], height=height,
               color=SHORTFALL, label="shadowing (customers)")  # fmt: skip
-    blind = [y for y, (_, sa, sh) in zip(ys, rows, strict=True)
-             if sa is not None and sh is not None and sa < sh]  # fmt: skip
+    blind = [y for y, row in enumerate(compared) if row.blind_spot]
     right = max([abs(v) for _, a, b in rows for v in (a, b) if v is not None] + [1.0])
     for y in blind:
         axes.text(right * 1.02, y, "blind spot", va="center", fontsize=7, color=DELIGHT,

@@ -17,26 +17,16 @@ from journeymap.cli.commands import (
     load_or_fail,
     reports_errors,
 )
-from journeymap.fileio.atomic import write_bytes_atomic
 from journeymap.fileio.errors import JourneyFileError
 from journeymap.fileio.jsonformat import save_map
-from journeymap.interop import graphml, mermaid, tables
+from journeymap.interop import mermaid, tables
+from journeymap.render.exporting import EXPORT_SUFFIXES, export_file
 
 MERMAID_SUFFIXES = (".mmd", ".mermaid", ".md", ".markdown")
-#: Pictures are drawn by the window's canvas on Qt's offscreen platform.
-PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
-EXPORT_SUFFIXES = (".mmd", ".csv", ".graphml", *PICTURE_SUFFIXES)
 
 
 def _suffix(path: str) -> str:
     return Path(path).suffix.lower()
-
-
-def _write(path: str, data: bytes) -> None:
-    try:
-        write_bytes_atomic(path, data)
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot write: {exc.strerror or exc}") from exc
 
 
 def _save(journey, path: str) -> None:
@@ -93,24 +83,11 @@ def export(options: argparse.Namespace) -> int:
         raise CommandError(f"{output}: --transparent is for .png only")
     journey = load_or_fail(options.map)
     flt = build_filter(journey, options, options.map)
-    if suffix in PICTURE_SUFFIXES:
-        from journeymap.render.mapimage import export_map
-
-        try:
-            export_map(journey, output, scale=options.scale, transparent=options.transparent,
-                       flt=flt)  # fmt: skip
-        except OSError as exc:
-            raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
-        except ValueError as exc:
-            raise CommandError(f"{output}: {exc}") from exc
-        print(f"{output}: exported {options.map}")
-        return EXIT_OK
-    if suffix == ".mmd":
-        data = mermaid.map_to_mermaid(journey, flt).encode("utf-8")
-    elif suffix == ".csv":
-        data = tables.observations_to_csv(journey, flt).encode("utf-8")
-    else:
-        data = graphml.graphml_bytes(journey, flt)
-    _write(output, data)
+    try:
+        export_file(journey, output, flt, scale=options.scale, transparent=options.transparent)
+    except OSError as exc:
+        raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise CommandError(f"{output}: {exc}") from exc
     print(f"{output}: exported {options.map}")
     return EXIT_OK

@@ -4,6 +4,7 @@ Nothing here imports Qt or matplotlib (an import-linter contract checks it),
 so the command line and other tools can use the model headless.
 """
 
+from journeymap.model.collection import Change, RecordCollection
 from journeymap.model.entities import (
     CHANNELS,
     METHODS,
@@ -16,19 +17,23 @@ from journeymap.model.entities import (
     TouchPoint,
     Transition,
 )
-from journeymap.model.journey import JourneyMap, MapSummary, RemovedTouchPoint
+from journeymap.model.journey import JourneyMap
+from journeymap.model.kinds import KINDS, MapSummary, RemovedTouchPoint
 from journeymap.model.validation import ModelError
 
 __all__ = [
     "CHANNELS",
+    "KINDS",
     "METHODS",
     "SCORE_FIELDS",
     "TRANSITION_KINDS",
+    "Change",
     "JourneyMap",
     "MapSummary",
     "ModelError",
     "Observation",
     "Persona",
+    "RecordCollection",
     "RemovedTouchPoint",
     "Scale",
     "Stage",

@@ -8,12 +8,14 @@ score and ranks the touch points by the gap between the two.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from journeymap.model.collection import Change
 from journeymap.model.entities import Observation, Scale
 from journeymap.model.journey import JourneyMap
 
@@ -169,9 +171,155 @@ def select(
     return tuple(o for o in observations if flt.accepts(o))
 
 
-def describe_filter(flt: ObservationFilter | None) -> str:
-    """Which observations count, in words, for captions and reports."""
-    return "all observations" if flt is None else flt.describe()
+def describe_filter(flt: ObservationFilter | None, journey: JourneyMap | None = None) -> str:
+    """Which observations count, in words, for captions and reports.
+
+    Given the map, personas are named rather than given by id.
+    """
+    if flt is None or flt.is_empty:
+        return "all observations"
+    if journey is not None and flt.personas:
+        names = {p.id: p.name for p in journey.personas}
+        flt = dataclasses.replace(flt, personas=frozenset(names.get(p, p) for p in flt.personas))
+    return flt.describe()
+
+
+def describe_view(journey: JourneyMap, flt: ObservationFilter | None) -> str:
+    """The filter in force and how much it keeps, for the canvas banner and captions.
+
+    e.g. "shadowing; persona Student: 3 of 51 observations".
+    """
+    total = len(journey.observations)
+    if flt is None or flt.is_empty:
+        return f"all {total} observations"
+    kept = statistics(journey).selected_count(flt)
+    return f"{describe_filter(flt, journey)}: {kept} of {total} observations"
+
+
+def _key(flt: ObservationFilter | None) -> ObservationFilter:
+    return _ALL if flt is None else flt
+
+
+_ALL = ObservationFilter()
+
+
+class _FilteredStats:
+    """The numbers of one map under one filter, filled in as they are asked for."""
+
+    def __init__(self) -> None:
+        self.by_touchpoint: dict[str, GapStats] = {}
+        self.ranking: list[TouchPointGap] | None = None
+        self.stages: list[StageGap] | None = None
+        self.selected: int | None = None
+
+
+class Statistics:
+    """The one source of gap statistics of a map, per observation filter.
+
+    The canvas, the docks, the charts, the report and the command line all
+    ask this object, so every view shows the same number.  Results are
+    cached per filter and kept up to date by :meth:`invalidate`, which the
+    map calls at every change before any view hears of it: an edit at one
+    touch point recomputes that touch point only.
+    """
+
+    #: How many filters keep their numbers; the oldest is forgotten first.
+    KEEP = 8
+
+    def __init__(self, journey: JourneyMap) -> None:
+        self.journey = journey
+        self._cache: dict[ObservationFilter, _FilteredStats] = {}
+
+    def _entry(self, flt: ObservationFilter | None) -> _FilteredStats:
+        key = _key(flt)
+        entry = self._cache.pop(key, None)
+        if entry is None:
+            entry = _FilteredStats()
+            while len(self._cache) >= self.KEEP:
+                del self._cache[next(iter(self._cache))]
+        self._cache[key] = entry  # most recently used last
+        return entry
+
+    def invalidate(self, change: Change) -> None:
+        """Forget what ``change`` made stale."""
+        kind = change.kind
+        if kind == "transition" or (kind == "persona" and change.op != "update"):
+            return
+        touched: set[str] | None = None  # None: every touch point
+        if kind == "observation":
+            touched = {change.record.touchpoint, change.old.get("touchpoint", "")}
+        elif kind in ("touchpoint", "stage", "persona"):
+            touched = {change.record.id} if kind == "touchpoint" else set()
+        for entry in self._cache.values():
+            entry.ranking = entry.stages = entry.selected = None
+            if touched is None:
+                entry.by_touchpoint.clear()
+            else:
+                for tp_id in touched:
+                    entry.by_touchpoint.pop(tp_id, None)
+
+    def touchpoint(self, tp_id: str, flt: ObservationFilter | None = None) -> GapStats:
+        """The statistics of one touch point under ``flt``."""
+        entry = self._entry(flt)
+        stats = entry.by_touchpoint.get(tp_id)
+        if stats is None:
+            journey = self.journey
+            stats = gap_stats(
+                select(journey.observations_for(tp_id), flt), wide_gap_threshold(journey.scale)
+            )
+            entry.by_touchpoint[tp_id] = stats
+        return stats
+
+    def ranking(self, flt: ObservationFilter | None = None) -> list[TouchPointGap]:
+        """One row per touch point, ranked (see :func:`rank_key`)."""
+        entry = self._entry(flt)
+        if entry.ranking is None:
+            rows = [
+                TouchPointGap(tp.id, tp.name, tp.stage, tp.critical, order,
+                              self.touchpoint(tp.id, flt))
+                for order, tp in enumerate(self.journey.touchpoints)
+            ]  # fmt: skip
+            rows.sort(key=rank_key)
+            entry.ranking = rows
+        return list(entry.ranking)
+
+    def stages(self, flt: ObservationFilter | None = None) -> list[StageGap]:
+        """One row per stage, in stage order, pooling its touch points' observations."""
+        entry = self._entry(flt)
+        if entry.stages is None:
+            journey = self.journey
+            threshold = wide_gap_threshold(journey.scale)
+            by_stage: dict[str, list[Observation]] = {s.id: [] for s in journey.stages}
+            counts: dict[str, int] = dict.fromkeys(by_stage, 0)
+            for tp in journey.touchpoints:
+                by_stage[tp.stage].extend(journey.observations_for(tp.id))
+                counts[tp.stage] += 1
+            entry.stages = [
+                StageGap(s.id, s.name, counts[s.id],
+                         gap_stats(select(by_stage[s.id], flt), threshold))
+                for s in journey.stages
+            ]  # fmt: skip
+        return list(entry.stages)
+
+    def selected_count(self, flt: ObservationFilter | None = None) -> int:
+        """How many of the map's observations pass ``flt``."""
+        entry = self._entry(flt)
+        if entry.selected is None:
+            observations = self.journey.observations
+            entry.selected = (
+                len(observations)
+                if flt is None or flt.is_empty
+                else sum(map(flt.accepts, observations))
+            )
+        return entry.selected
+
+
+def statistics(journey: JourneyMap) -> Statistics:
+    """The map's statistics source, made on first use and kept with the map."""
+    source = journey.derived.get("statistics")
+    if source is None:
+        source = journey.derived["statistics"] = Statistics(journey)
+    return source
 
 
 def touchpoint_gaps(
@@ -182,20 +330,7 @@ def touchpoint_gaps(
     Ranking: gap descending, then n descending, then file order.  Touch
     points with no paired observations come last, in file order.
     """
-    threshold = wide_gap_threshold(journey.scale)
-    rows = [
-        TouchPointGap(
-            touchpoint=tp.id,
-            name=tp.name,
-            stage=tp.stage,
-            critical=tp.critical,
-            order=order,
-            stats=gap_stats(select(journey.observations_for(tp.id), flt), threshold),
-        )
-        for order, tp in enumerate(journey.touchpoints)
-    ]
-    rows.sort(key=rank_key)
-    return rows
+    return statistics(journey).ranking(flt)
 
 
 def rank_key(row: TouchPointGap) -> tuple:
@@ -208,21 +343,7 @@ def rank_key(row: TouchPointGap) -> tuple:
 
 def stage_gaps(journey: JourneyMap, flt: ObservationFilter | None = None) -> list[StageGap]:
     """One row per stage, in stage order, pooling its touch points' observations."""
-    threshold = wide_gap_threshold(journey.scale)
-    by_stage: dict[str, list[Observation]] = {s.id: [] for s in journey.stages}
-    counts: dict[str, int] = dict.fromkeys(by_stage, 0)
-    for tp in journey.touchpoints:
-        by_stage[tp.stage].extend(journey.observations_for(tp.id))
-        counts[tp.stage] += 1
-    return [
-        StageGap(
-            stage=s.id,
-            name=s.name,
-            touchpoints=counts[s.id],
-            stats=gap_stats(select(by_stage[s.id], flt), threshold),
-        )
-        for s in journey.stages
-    ]
+    return statistics(journey).stages(flt)
 
 
 #: Keys of :func:`gap_record`, in the order reports and CSV files use.

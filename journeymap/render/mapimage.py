@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 from journeymap.fileio.atomic import atomic_output
-from journeymap.model.analysis import ObservationFilter, describe_filter
+from journeymap.model.analysis import ObservationFilter, describe_view
 from journeymap.model.journey import JourneyMap
+from journeymap.render.exporting import PICTURE_SUFFIXES
 
-PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
 MARGIN = 24.0
 
 
@@ -23,8 +23,9 @@ def ensure_qt() -> None:
         QApplication([])
 
 
-def caption(flt: ObservationFilter | None) -> str:
-    return f"Showing {describe_filter(flt)} \u00b7 exported {dt.date.today().isoformat()}"
+def caption(journey: JourneyMap, flt: ObservationFilter | None) -> str:
+    """The line under the legend: the filter, how much it keeps, the date."""
+    return f"Showing {describe_view(journey, flt)} \u00b7 exported {dt.date.today().isoformat()}"
 
 
 def export_scene(journey: JourneyMap, flt: ObservationFilter | None = None):
@@ -33,10 +34,10 @@ def export_scene(journey: JourneyMap, flt: ObservationFilter | None = None):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QGraphicsItem
 
-    from journeymap.ui.canvas.scene import MapScene
+    from journeymap.canvas.scene import MapScene
 
     scene = MapScene(journey)
-    scene.set_filter(flt, caption(flt))
+    scene.set_filter(flt, caption(journey, flt))
     # The PNG chooses its own background (white or transparent).
     scene.setBackgroundBrush(Qt.BrushStyle.NoBrush)
     # Cached cards would be pasted into SVG and PDF as pictures, not text.
@@ -91,6 +92,9 @@ def export_map(
             )
             scene.render(painter, QRectF(0, 0, image.width(), image.height()), source)
             painter.end()
+            # The caption travels in the file too (a PNG text chunk), for tools and tests.
+            image.setText("Title", journey.title)
+            image.setText("Description", caption(journey, flt))
             # Light compression: a wall-sized map encodes several times faster, files
             # stay small because cards are flat colour.
             if not image.save(str(tmp), "PNG", 80):
@@ -101,7 +105,7 @@ def export_map(
             generator.setSize(QSize(round(width), round(height)))
             generator.setViewBox(QRectF(0, 0, width, height))
             generator.setTitle(journey.title)
-            generator.setDescription(caption(flt))
+            generator.setDescription(caption(journey, flt))
             painter.begin(generator)
             scene.render(painter, QRectF(0, 0, width, height), source)
             painter.end()
@@ -117,4 +121,5 @@ def export_map(
             painter.end()
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise OSError(f"cannot write {target}")
+    scene.unbind()  # the map keeps no connection to a scene that is gone
     return target

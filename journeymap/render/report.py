@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from journeymap.fileio.atomic import atomic_output, write_bytes_atomic
+from journeymap.model import palette
 from journeymap.model.analysis import (
     ObservationFilter,
     describe_filter,
@@ -34,11 +35,11 @@ h1 { font-size: 22pt; margin-bottom: 4px; } h2 { font-size: 15pt; margin-top: 28
 .meta { color: #555; } table { border-collapse: collapse; width: 100%; margin: 8px 0; }
 th, td { border: 1px solid #ccc; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #374151; color: #fff; } td.num { text-align: right; }
-.gap { font-weight: bold; color: #b2182b; } .delight { font-weight: bold; color: #2166ac; }
+.gap { font-weight: bold; color: SHORTFALL; } .delight { font-weight: bold; color: DELIGHT; }
 .evidence { font-size: 9pt; color: #333; }
 blockquote { margin: 2px 0 2px 12px; font-style: italic; }
 img { max-width: 100%; }
-"""
+""".replace("SHORTFALL", palette.SHORTFALL).replace("DELIGHT", palette.DELIGHT)
 
 
 def _fmt(value: float | None, signed: bool = False) -> str:
@@ -79,7 +80,7 @@ def report_html(
     scored = [r for r in rows if r.stats.gap is not None]
     stage_names = {s.id: s.name for s in journey.stages}
     s = journey.summary()
-    scope = describe_filter(flt)
+    scope = describe_filter(flt, journey)
     methods = sorted({o.method for o in journey.observations})
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 MAP_FILTER = "Journey maps (*.journey.json *.json);;All files (*)"
@@ -121,4 +122,28 @@ def review_import(parent: QWidget, table, journey) -> list | None:
     dialog = ImportObservationsDialog(table, journey, parent)
     if dialog.exec() == ImportObservationsDialog.DialogCode.Accepted and dialog.observations:
         return dialog.observations
+    return None
+
+
+def ask_export_scope(parent: QWidget, what: str, shown: str) -> str | None:
+    """Export what the window shows ('shown') or every observation ('all'); None: cancel.
+
+    ``shown`` describes the filter in force, e.g. "shadowing: 17 of 51 observations".
+    """
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Export")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(f"The map is showing {shown}.\nExport {what} with this filter?")
+    box.setInformativeText("Or export with all observations instead.")
+    filtered = box.addButton("Export what is shown", QMessageBox.ButtonRole.AcceptRole)
+    everything = box.addButton("All observations", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(filtered)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is filtered:
+        return "shown"
+    if clicked is everything:
+        return "all"
     return None

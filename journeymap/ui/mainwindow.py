@@ -5,54 +5,65 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QUndoView, QWidget
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QWidget
 
 from journeymap import __version__
-from journeymap.fileio.atomic import write_bytes_atomic
 from journeymap.fileio.errors import JourneyFileError
 from journeymap.fileio.jsonformat import load_map
-from journeymap.interop.graphml import graphml_bytes
-from journeymap.interop.mermaid import load_mermaid, map_to_mermaid
-from journeymap.interop.tables import observations_to_csv, read_table
+from journeymap.interop.mermaid import load_mermaid
+from journeymap.interop.tables import read_table
+from journeymap.model.analysis import describe_view
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
-from journeymap.render.mapimage import PICTURE_SUFFIXES, export_map
-from journeymap.render.report import write_report
 from journeymap.resources import blank_template
-from journeymap.ui import dialogs, shortcuts
-from journeymap.ui.canvas.view import MapView
+from journeymap.ui import dialogs, menus
 from journeymap.ui.docks.charts import ChartsDock
 from journeymap.ui.docks.gaps import GapsDock
 from journeymap.ui.docks.inspector import InspectorDock
 from journeymap.ui.docks.observations import ObservationsDock
 from journeymap.ui.document.editor import MapEditor
+from journeymap.ui.exports import ExportMixin
+from journeymap.ui.filterbar import FilterBar
 from journeymap.ui.recovery import Autosaver
+from journeymap.ui.view import MapView
+from journeymap.ui.viewstate import FILTER, ViewState
 
 MAX_RECENT = 8
 DEFAULT_AUTOSAVE_SECONDS = 60
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ExportMixin, QMainWindow):
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings if settings is not None else QSettings()
         self.editor = MapEditor(load_map(blank_template()), self)
         self.autosaver = Autosaver()
         self._selection_order: list[str] = []
+        self._counted: JourneyMap | None = None
+        # The one view state: every view and export reads its filter.  Connected
+        # before the docks, so a new map starts unfiltered before they rebind.
+        self.view_state = ViewState(self)
+        self.editor.journey_replaced.connect(self.view_state.clear_filter)
+        self.view_state.changed.connect(self._view_state_changed)
 
         self.view = MapView(self.editor.scene)
         self.setCentralWidget(self.view)
+        self.filter_bar = FilterBar(self.editor.journey, self.view_state)
+        self.filter_toolbar = self.addToolBar("Filter")
+        self.filter_toolbar.setObjectName("toolbar-filter")
+        self.filter_toolbar.addWidget(self.filter_bar)
+        self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
         # The right-hand docks (Gaps, Inspector) run the full height of the window.
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
 
-        self.inspector = InspectorDock(self.editor)
-        self.observations = ObservationsDock(self.editor)
-        self.gaps = GapsDock(self.editor.journey)
-        self.charts = ChartsDock(self.editor.journey)
+        self.inspector = InspectorDock(self.editor, self.view_state)
+        self.observations = ObservationsDock(self.editor, self.view_state)
+        self.gaps = GapsDock(self.editor.journey, self.view_state)
+        self.charts = ChartsDock(self.editor.journey, self.view_state)
         self.undo_view = QUndoView(self.editor.undo_stack)
         self.undo_view.setEmptyLabel("<opened>")
         self.docks = {}
@@ -79,9 +90,11 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gaps"])
         self.docks["gaps"].raise_()
 
-        self._make_actions()
-        self._make_menus()
-        self._make_toolbar()
+        menus.build_actions(self)
+        menus.build_toolbar(self)
+        self.insertToolBarBreak(self.filter_toolbar)
+        menus.build_menus(self)
+        self._refresh_recent_menu()
         self.zoom_label = QLabel()
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -91,7 +104,6 @@ class MainWindow(QMainWindow):
         self.editor.path_changed.connect(self._update_title)
         self.editor.journey_replaced.connect(self._journey_replaced)
         self.editor.scene.selectionChanged.connect(self._selection_changed)
-        self.editor.journey.changed.connect(self._update_counts)
         self.gaps.touchpoint_activated.connect(self.view.center_on_touchpoint)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
 
@@ -102,125 +114,7 @@ class MainWindow(QMainWindow):
         )
         self._restore_layout()
         self._update_title(None)
-        self._update_counts()
-
-    # --------------------------------------------------------------- actions
-
-    def _action(
-        self, text: str, slot, shortcut: shortcuts.Shortcut | None = None, tip: str = ""
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcuts(shortcuts.sequences(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
-
-    def _make_actions(self) -> None:
-        a = self._action
-        self.new_action = a("&New", self.new_map, shortcuts.NEW, "Start a new journey map")
-        self.open_action = a("&Open…", self.open_dialog, shortcuts.OPEN)
-        self.save_action = a("&Save", self.save, shortcuts.SAVE)
-        self.save_as_action = a("Save &As…", self.save_as, shortcuts.SAVE_AS)
-        self.quit_action = a("&Quit", self.close, shortcuts.QUIT)
-        self.import_table_action = a(
-            "&Observations from CSV or XLSX\u2026", lambda: self.import_observations()
-        )
-        self.import_mermaid_action = a("&Mermaid Journey\u2026", lambda: self.import_mermaid())
-        self.export_actions = [
-            a(f"&{label}\u2026", lambda _=False, x=suffix: self.export_dialog(x))
-            for suffix, label in (
-                (".png", "Map as PNG"),
-                (".svg", "Map as SVG"),
-                (".pdf", "Map as PDF"),
-                (".mmd", "Mermaid Journey"),
-                (".csv", "Observations as CSV"),
-                (".graphml", "Graph as GraphML"),
-            )
-        ]
-        self.report_actions = [
-            a(f"Debrief Report as &{label}\u2026", lambda _=False, x=suffix: self.report_dialog(x))
-            for suffix, label in ((".html", "Web Page"), (".pdf", "PDF"))
-        ]
-        self.undo_action = self.editor.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(shortcuts.sequences(shortcuts.UNDO))
-        self.redo_action = self.editor.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(shortcuts.sequences(shortcuts.REDO))
-        self.delete_action = a("&Delete", self.delete_selection, shortcuts.DELETE)
-        self.select_all_action = a("Select &All", self.select_all, shortcuts.SELECT_ALL)
-        self.find_action = a("&Find Touch Point…", self.find_touchpoint, shortcuts.FIND)
-        self.zoom_in_action = a("Zoom &In", self.view.zoom_in, shortcuts.ZOOM_IN)
-        self.zoom_out_action = a("Zoom &Out", self.view.zoom_out, shortcuts.ZOOM_OUT)
-        self.fit_action = a("&Fit to Window", self.view.fit, shortcuts.ZOOM_FIT)
-        self.actual_action = a("&Actual Size (100%)", self.view.actual_size, shortcuts.ZOOM_ACTUAL)
-        self.add_stage_action = a("Add &Stage…", self.add_stage, shortcuts.ADD_STAGE)
-        self.rename_stage_action = a("&Rename Stage…", self.rename_stage)
-        self.delete_stage_action = a("D&elete Stage…", self.delete_stage)
-        self.stage_left_action = a("Move Stage &Left", lambda: self.move_stage(-1))
-        self.stage_right_action = a("Move Stage Ri&ght", lambda: self.move_stage(1))
-        self.add_tp_action = a("Add &Touch Point…", self.add_touchpoint, shortcuts.ADD_TOUCHPOINT)
-        self.connect_action = a(
-            "&Connect Selected", self.connect_selected, shortcuts.CONNECT,
-            "Connect the first selected card to the second",
-        )  # fmt: skip
-        self.capture_action = a("&Quick Capture", self.focus_capture, shortcuts.QUICK_CAPTURE)
-        self.about_action = a("&About journeymap", self.about)
-        self.help_action = a("Reading the &Map", self.help, shortcuts.HELP)
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_action, self.open_action])
-        self.recent_menu = QMenu("Open &Recent", self)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_as_action])
-        file_menu.addSeparator()
-        import_menu = file_menu.addMenu("&Import")
-        import_menu.addActions([self.import_table_action, self.import_mermaid_action])
-        export_menu = file_menu.addMenu("&Export")
-        export_menu.addActions(self.export_actions)
-        export_menu.addSeparator()
-        export_menu.addActions(self.report_actions)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit = bar.addMenu("&Edit")
-        edit.addActions([self.undo_action, self.redo_action])
-        edit.addSeparator()
-        edit.addActions([self.delete_action, self.select_all_action, self.find_action])
-        view = bar.addMenu("&View")
-        view.addActions(
-            [self.zoom_in_action, self.zoom_out_action, self.fit_action, self.actual_action]
-        )
-        view.addSeparator()
-        for dock in self.docks.values():
-            view.addAction(dock.toggleViewAction())
-        map_menu = bar.addMenu("&Map")
-        map_menu.addActions(
-            [
-                self.add_stage_action,
-                self.rename_stage_action,
-                self.stage_left_action,
-                self.stage_right_action,
-                self.delete_stage_action,
-            ]
-        )
-        map_menu.addSeparator()
-        map_menu.addActions([self.add_tp_action, self.connect_action, self.capture_action])
-        help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.help_action, self.about_action])
-        self._refresh_recent_menu()
-
-    def _make_toolbar(self) -> None:
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("toolbar-main")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addActions([self.new_action, self.open_action, self.save_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.undo_action, self.redo_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.add_tp_action, self.connect_action, self.fit_action])
+        self._journey_replaced()
 
     # ----------------------------------------------------------- documents
 
@@ -231,23 +125,47 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.document_name()}[*] \u2014 journeymap")
         self.setWindowModified(self.editor.is_modified())
 
-    def _update_counts(self, *args: object) -> None:
+    def _journey_replaced(self) -> None:
+        """Follow the new map (and let go of the old one); the docks rebind themselves."""
+        if self._counted is not None:
+            self._counted.changed.disconnect(self._map_changed)
+        journey = self._counted = self.editor.journey
+        journey.changed.connect(self._map_changed)
+        self.filter_bar.set_journey(journey)
+        self.gaps.set_journey(journey)
+        self.charts.set_journey(journey)
+        self._show_filter()
+        self._update_counts()
+        self.setWindowModified(self.editor.is_modified())
+        QTimer.singleShot(0, self.view.fit)
+
+    def _map_changed(self, change: object) -> None:
+        self._update_counts()
+        if not self.view_state.filter.is_empty:
+            self._show_filter()  # the banner counts the observations it keeps
+
+    def _update_counts(self) -> None:
         s = self.editor.journey.summary()
         self.counts_label.setText(
             f"{s.stages} stages \u00b7 {s.touchpoints} touch points \u00b7 "
             f"{s.observations} observations"
         )
 
-    def _journey_replaced(self) -> None:
+    def _view_state_changed(self, what: str) -> None:
+        if what == FILTER:
+            self._show_filter()
+
+    def _show_filter(self) -> None:
+        """The cards count what the filter keeps; the banner and legend say which."""
+        flt = self.view_state.filter
         journey = self.editor.journey
-        journey.changed.connect(self._update_counts)
-        self.inspector.bind()
-        self.observations.set_journey(journey)
-        self.gaps.set_journey(journey)
-        self.charts.set_journey(journey)
-        self._update_counts()
-        self.setWindowModified(self.editor.is_modified())
-        QTimer.singleShot(0, self.view.fit)
+        shown = "" if flt.is_empty else f"Showing {describe_view(journey, flt)}"
+        if self.editor.scene.filter != (None if flt.is_empty else flt):
+            self.editor.scene.set_filter(flt, shown)
+        else:
+            self.editor.scene.note = shown
+            self.editor.scene.legend.set_content(journey.title, journey.scale, shown)
+        self.view.set_banner(shown)
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the current document."""
@@ -371,61 +289,6 @@ class MainWindow(QMainWindow):
         self.autosaver.discard()
         self.editor.replace(journey, None, modified=True)
         self.autosaver.bind(None)
-        return True
-
-    def export_dialog(self, suffix: str) -> None:
-        stem = self.editor.path.name.split(".")[0] if self.editor.path else "journey"
-        folder = self.editor.path.parent if self.editor.path else Path.home()
-        path = dialogs.export_path(self, str(folder / f"{stem}{suffix}"), suffix)
-        if path is not None:
-            self.export_to(path)
-
-    def export_to(self, path: Path) -> bool:
-        """Write the map in the format its suffix names, as `journeymap export` does.
-
-        Pictures use the Gaps dock's filters, named in the picture's legend.
-        """
-        journey = self.editor.journey
-        suffix = path.suffix.lower()
-        try:
-            if suffix in PICTURE_SUFFIXES:
-                export_map(journey, path, flt=self.gaps.current_filter())
-                data = None
-            elif suffix == ".mmd":
-                data = map_to_mermaid(journey).encode("utf-8")
-            elif suffix == ".csv":
-                data = observations_to_csv(journey).encode("utf-8")
-            elif suffix == ".graphml":
-                data = graphml_bytes(journey)
-            else:
-                raise ValueError(f"unknown export format {suffix!r}")
-            if data is not None:
-                write_bytes_atomic(path, data)
-        except (OSError, ValueError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            dialogs.show_error(self, "Cannot export", f"{path.name} was not written.",
-                               f"{path}: {reason}")  # fmt: skip
-            return False
-        self.statusBar().showMessage(f"Exported {path}", 5000)
-        return True
-
-    def report_dialog(self, suffix: str) -> None:
-        stem = self.editor.path.name.split(".")[0] if self.editor.path else "journey"
-        folder = self.editor.path.parent if self.editor.path else Path.home()
-        path = dialogs.export_path(self, str(folder / f"{stem}-report{suffix}"), suffix)
-        if path is not None:
-            self.write_report(path)
-
-    def write_report(self, path: Path) -> bool:
-        """The debrief report, as `journeymap report` writes it."""
-        try:
-            write_report(self.editor.journey, path, self.gaps.current_filter())
-        except (OSError, ValueError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            dialogs.show_error(self, "Cannot write the report", f"{path.name} was not written.",
-                               f"{path}: {reason}")  # fmt: skip
-            return False
-        self.statusBar().showMessage(f"Wrote {path}", 5000)
         return True
 
     # ------------------------------------------------------- recent files

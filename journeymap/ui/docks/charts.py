@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from journeymap.model.journey import JourneyMap
+from journeymap.ui.viewstate import FILTER, ViewState
 
 KINDS = (("emotion", "Emotion curve"), ("methods", "Safari vs shadowing"), ("gaps", "Gaps"))
 
@@ -13,9 +14,13 @@ KINDS = (("emotion", "Emotion curve"), ("methods", "Safari vs shadowing"), ("gap
 class ChartsDock(QWidget):
     """A chart chosen from a list; drawn when shown, redrawn a moment after edits."""
 
-    def __init__(self, journey: JourneyMap, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, journey: JourneyMap, state: ViewState, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.journey = journey
+        self.journey: JourneyMap | None = None
+        self.state = state
+        state.changed.connect(self._state_changed)
         self.kind = QComboBox()
         for key, label in KINDS:
             self.kind.addItem(label, key)
@@ -37,13 +42,18 @@ class ChartsDock(QWidget):
         self.set_journey(journey)
 
     def set_journey(self, journey: JourneyMap) -> None:
-        self.journey.changed.disconnect(self._schedule)
+        if self.journey is not None:
+            self.journey.changed.disconnect(self._schedule)
         self.journey = journey
         journey.changed.connect(self._schedule)
         self.timer.start()
 
     def _schedule(self) -> None:
         self.timer.start()
+
+    def _state_changed(self, what: str) -> None:
+        if what == FILTER:
+            self.timer.start()
 
     def current_kind(self) -> str:
         return self.kind.currentData()
@@ -62,7 +72,7 @@ class ChartsDock(QWidget):
             self.canvas = canvas
         from journeymap.charts.journeycharts import draw_into
 
-        draw_into(self.current_kind(), self.journey, self.figure)
+        draw_into(self.current_kind(), self.journey, self.figure, self.state.filter)
         self.canvas.draw_idle()
 
     def showEvent(self, event) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -15,20 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journeymap.model.analysis import (
-    ObservationFilter,
-    TouchPointGap,
-    gap_stats,
-    rank_key,
-    select,
-    touchpoint_gaps,
-    wide_gap_threshold,
-)
-from journeymap.model.entities import METHODS
+from journeymap.canvas import colors
+from journeymap.model.analysis import TouchPointGap, describe_view, statistics
+from journeymap.model.collection import UPDATE, Change
 from journeymap.model.journey import JourneyMap
-from journeymap.ui.canvas import colors
-from journeymap.ui.docks.filtercombo import fill_filter_combo
 from journeymap.ui.docks.rowmodel import RowTableModel
+from journeymap.ui.viewstate import FILTER, ViewState
 
 COLUMNS = ("#", "Touch point", "Stage", "n", "Expect", "Reality", "Gap", "Spread", "Flags")
 
@@ -40,71 +30,54 @@ def _fmt(value: float | None, signed: bool = False) -> str:
 
 
 class GapTableModel(RowTableModel):
-    """Ranked rows, kept up to date one touch point at a time."""
+    """The ranking of the map's statistics source under the window's filter."""
 
     headings = COLUMNS
 
-    def __init__(self, journey: JourneyMap, parent: QObject | None = None) -> None:
+    def __init__(self, journey: JourneyMap, state: ViewState, parent: QObject | None = None):
         super().__init__(parent)
-        self.journey = journey
-        self.filter = ObservationFilter()
+        self.journey: JourneyMap | None = None
+        self.state = state
         self.rows: list[TouchPointGap] = []
+        state.changed.connect(self._state_changed)
         self.set_journey(journey)
 
-    _WATCHED = ("observation_added", "observation_removed", "observation_changed")
-    _RESET = (
-        "touchpoint_added", "touchpoint_removed", "touchpoint_moved",
-        "stage_changed", "stage_removed", "stage_added", "scale_changed",
-    )  # fmt: skip
     #: Touch point fields the table shows; moving a card changes none of them.
     _SHOWN = frozenset({"name", "stage", "critical"})
 
-    def _bind(self, journey: JourneyMap, connect: bool) -> None:
-        def link(signal, slot) -> None:
-            signal.connect(slot) if connect else signal.disconnect(slot)
-
-        for name in self._WATCHED:
-            link(getattr(journey, name), self._on_observation)
-        for name in self._RESET:
-            link(getattr(journey, name), self.recompute)
-        link(journey.touchpoint_changed, self._on_touchpoint_changed)
-
     def set_journey(self, journey: JourneyMap) -> None:
-        self._bind(self.journey, connect=False)
+        if self.journey is not None:
+            self.journey.changed.disconnect(self._on_change)
         self.journey = journey
-        self._bind(journey, connect=True)
+        journey.changed.connect(self._on_change)
         self.recompute()
 
-    def _on_touchpoint_changed(self, tp, fields: tuple) -> None:
-        if self._SHOWN.intersection(fields):
+    def _state_changed(self, what: str) -> None:
+        if what == FILTER:
             self.recompute()
 
-    def set_filter(self, flt: ObservationFilter) -> None:
-        self.filter = flt
-        self.recompute()
+    def _on_change(self, change: Change) -> None:
+        kind = change.kind
+        if kind == "observation" or (kind == "stage" and change.op == UPDATE):
+            self.rerank()
+        elif kind == "touchpoint" and change.op == UPDATE:
+            if self._SHOWN.intersection(change.fields):
+                self.rerank()
+        elif kind in ("touchpoint", "stage", "map"):
+            self.recompute()
 
     def recompute(self, *args: object) -> None:
+        """Rebuild the table (and fit its columns): on a new map, filter or shape."""
+        assert self.journey is not None
         self.beginResetModel()
-        self.rows = touchpoint_gaps(self.journey, self.filter)
+        self.rows = statistics(self.journey).ranking(self.state.filter)
         self.endResetModel()
 
-    def _on_observation(self, obs, *args: object) -> None:
-        if len(args) == 1 and isinstance(args[0], tuple) and "touchpoint" in args[0]:
-            self.recompute()
-            return
-        # Only this touch point's numbers change; then the ranking is re-sorted.
-        position = next(
-            (i for i, r in enumerate(self.rows) if r.touchpoint == obs.touchpoint), None
-        )
-        if position is None:
-            self.recompute()
-            return
-        row = self.rows[position]
-        observations = select(self.journey.observations_for(row.touchpoint), self.filter)
-        stats = gap_stats(observations, wide_gap_threshold(self.journey.scale))
+    def rerank(self) -> None:
+        """The same rows in a new order: numbers changed, the table keeps its columns."""
+        assert self.journey is not None
         self.layoutAboutToBeChanged.emit()
-        self.rows[position] = row._replace(stats=stats)
-        self.rows.sort(key=rank_key)
+        self.rows = statistics(self.journey).ranking(self.state.filter)
         self.layoutChanged.emit()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -158,20 +131,19 @@ class GapsDock(QWidget):
 
     touchpoint_activated = Signal(str)
 
-    def __init__(self, journey: JourneyMap, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, journey: JourneyMap, state: ViewState, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.journey = journey
-        self.model = GapTableModel(journey, self)
-        self.method = QComboBox()
-        self.persona = QComboBox()
-        for combo in (self.method, self.persona):
-            combo.currentIndexChanged.connect(self._filters_changed)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Method"))
-        bar.addWidget(self.method)
-        bar.addWidget(QLabel("Persona"))
-        bar.addWidget(self.persona)
-        bar.addStretch(1)
+        self.state = state
+        self.model = GapTableModel(journey, state, self)
+        # The filter is set in the bar above the map; this line says which.
+        self.scope = QLabel()
+        self.scope.setTextFormat(Qt.TextFormat.PlainText)
+        self.scope.setWordWrap(True)
+        self.model.modelReset.connect(self._show_scope)
+        self.model.layoutChanged.connect(self._show_scope)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -205,7 +177,7 @@ class GapsDock(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(bar)
+        top_layout.addWidget(self.scope)
         top_layout.addWidget(self.table)
         splitter.addWidget(top)
         splitter.addWidget(self.canvas)
@@ -213,7 +185,7 @@ class GapsDock(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
-        self._fill_filters()
+        self._show_scope()
         self._chart_timer.start()
 
     def _make_chart(self) -> None:
@@ -231,27 +203,10 @@ class GapsDock(QWidget):
 
     def set_journey(self, journey: JourneyMap) -> None:
         self.journey = journey
-        self._fill_filters(recompute=False)
-        self.model.filter = self.current_filter()
         self.model.set_journey(journey)
 
-    def _fill_filters(self, recompute: bool = True) -> None:
-        fill_filter_combo(self.method, "all methods", [(m, m) for m in METHODS])
-        fill_filter_combo(
-            self.persona, "all personas", [(p.name, p.id) for p in self.journey.personas]
-        )
-        if recompute:
-            self._filters_changed()
-
-    def current_filter(self) -> ObservationFilter:
-        method, persona = self.method.currentData(), self.persona.currentData()
-        return ObservationFilter(
-            methods=frozenset([method] if method else []),
-            personas=frozenset([persona] if persona else []),
-        )
-
-    def _filters_changed(self, *args: object) -> None:
-        self.model.set_filter(self.current_filter())
+    def _show_scope(self) -> None:
+        self.scope.setText("Showing " + describe_view(self.journey, self.state.filter))
 
     def _fit_columns(self) -> None:
         for column in (0, 2, 3, 4, 5, 6, 7, 8):
@@ -266,5 +221,5 @@ class GapsDock(QWidget):
             self._make_chart()
         from journeymap.charts.gapchart import draw_gap_chart
 
-        draw_gap_chart(self.journey, self.figure, self.model.filter)
+        draw_gap_chart(self.journey, self.figure, self.state.filter)
         self.canvas.draw_idle()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,16 +17,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journeymap.model.analysis import describe_filter, statistics
+from journeymap.model.collection import Change
 from journeymap.model.entities import CHANNELS, TRANSITION_KINDS
+from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
+from journeymap.ui.viewstate import FILTER, ViewState
 
 
 class InspectorDock(QWidget):
     """Edits go to the editor as undo commands; the form follows the model."""
 
-    def __init__(self, editor, parent: QWidget | None = None) -> None:
+    def __init__(self, editor, state: ViewState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
+        self.state = state
+        self.journey: JourneyMap | None = None
         self.tp_id: str | None = None
         self.edge: tuple[str, str] | None = None
 
@@ -70,6 +77,8 @@ class InspectorDock(QWidget):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b2182b")
         self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.stats.setTextFormat(Qt.TextFormat.PlainText)
         self.pages = QStackedWidget()
         for page in (self.empty, self.tp_page, self.edge_page):
             self.pages.addWidget(page)
@@ -77,19 +86,27 @@ class InspectorDock(QWidget):
         layout.addWidget(self.pages)
         layout.addWidget(self.error)
         layout.addStretch(1)
+        state.changed.connect(self._state_changed)
+        editor.journey_replaced.connect(self.bind)
         self.bind()
 
     def bind(self) -> None:
-        journey = self.editor.journey
-        journey.touchpoint_changed.connect(self._model_changed)
-        journey.transition_changed.connect(self._model_changed)
-        journey.touchpoint_removed.connect(self._model_changed)
-        journey.transition_removed.connect(self._model_changed)
-        journey.observation_added.connect(self._model_changed)
-        journey.observation_removed.connect(self._model_changed)
+        """Follow the editor's current map, and let go of the one before."""
+        if self.journey is not None:
+            self.journey.changed.disconnect(self._model_changed)
+        self.journey = self.editor.journey
+        self.journey.changed.connect(self._model_changed)
         self.show_selection([], [])
 
-    def _model_changed(self, *args: object) -> None:
+    def _model_changed(self, change: Change) -> None:
+        if change.kind in ("touchpoint", "transition", "observation", "stage", "map"):
+            self._refresh()
+
+    def _state_changed(self, what: str) -> None:
+        if what == FILTER:
+            self._refresh()
+
+    def _refresh(self) -> None:
         self.show_selection([self.tp_id] if self.tp_id else [], [self.edge] if self.edge else [])
 
     def show_selection(self, tp_ids: list[str], edges: list[tuple[str, str]]) -> None:
@@ -133,15 +150,15 @@ class InspectorDock(QWidget):
             self.pages.setCurrentWidget(self.empty)
 
     def _stats_text(self, tp_id: str) -> str:
-        from journeymap.model.analysis import gap_stats, wide_gap_threshold
-
-        journey = self.editor.journey
-        s = gap_stats(journey.observations_for(tp_id), wide_gap_threshold(journey.scale))
+        """The card's numbers under the window's filter, and which filter that is."""
+        journey, flt = self.editor.journey, self.state.filter
+        s = statistics(journey).touchpoint(tp_id, flt)
+        scope = "" if flt.is_empty else f"\nshowing {describe_filter(flt, journey)}"
         if s.gap is None:
-            return f"{s.observations} observations, none with both scores"
+            return f"{s.observations} observations, none with both scores{scope}"
         return (
             f"gap {s.gap:+.2f} (expectation {s.expectation:.2f}, reality {s.reality:.2f}), "
-            f"n = {s.n} of {s.observations} observations" + (", WIDE" if s.wide else "")
+            f"n = {s.n} of {s.observations} observations" + (", WIDE" if s.wide else "") + scope
         )
 
     def _set_tp(self, **changes: Any) -> None:
@@ -152,8 +169,8 @@ class InspectorDock(QWidget):
         try:
             self.editor.update_touchpoint(self.tp_id, **changes)
         except ModelError as exc:
+            self._refresh()  # the form shows the model again, then says why
             self.error.setText(str(exc))
-            self._model_changed()
 
     def _description_done(self, event) -> None:
         QPlainTextEdit.focusOutEvent(self.description, event)

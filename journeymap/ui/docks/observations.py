@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from journeymap.model.analysis import describe_filter, select
+from journeymap.model.collection import ADD, REMOVE, Change
 from journeymap.model.entities import METHODS, Observation
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
-from journeymap.ui.docks.filtercombo import fill_filter_combo
 from journeymap.ui.docks.rowmodel import RowTableModel
+from journeymap.ui.viewstate import FILTER, ViewState
 
 COLUMNS = (
     ("touchpoint", "Touch point"),
@@ -67,30 +69,40 @@ class ObservationTableModel(RowTableModel):
     def __init__(
         self,
         journey: JourneyMap,
+        state: ViewState,
         on_edit: Callable[[str, dict[str, Any]], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.journey = journey
+        self.journey: JourneyMap | None = None
+        self.state = state
         self.on_edit = on_edit
         self.rows: list[Observation] = []
+        #: Only this touch point's observations (the selected card), or all.
         self.touchpoint: str | None = None
-        self.method: str | None = None
-        self.persona: str | None = None
-        self.observer: str | None = None
-        self._connect(journey)
+        state.changed.connect(self._state_changed)
+        self.set_journey(journey)
+
+    def set_journey(self, journey: JourneyMap) -> None:
+        if self.journey is not None:
+            self.journey.changed.disconnect(self._on_change)
+        self.journey = journey
+        self.touchpoint = None
+        journey.changed.connect(self._on_change)
         self.refresh()
 
-    def _connect(self, journey: JourneyMap, connect: bool = True) -> None:
-        for signal, slot in (
-            (journey.observation_added, self._added),
-            (journey.observation_removed, self._removed),
-            (journey.observation_changed, self._changed),
-            (journey.touchpoint_removed, self.refresh),
-            (journey.persona_changed, self.refresh),
-            (journey.touchpoint_changed, self._renamed),
+    def _state_changed(self, what: str) -> None:
+        if what == FILTER:
+            self.refresh()
+
+    def _on_change(self, change: Change) -> None:
+        kind, op = change.kind, change.op
+        if kind == "observation":
+            {ADD: self._added, REMOVE: self._removed}.get(op, self._changed)(change)
+        elif kind == "persona" or (
+            kind == "touchpoint" and (op == REMOVE or "name" in change.fields)
         ):
-            signal.connect(slot) if connect else signal.disconnect(slot)
+            self.refresh()
 
     # Edits touch one row, not the table: a debrief map has thousands of rows.
 
@@ -100,63 +112,50 @@ class ObservationTableModel(RowTableModel):
                 return row
         return None
 
-    def _added(self, obs: Observation, index: int) -> None:
+    def _added(self, change: Change) -> None:
+        obs = change.record
         if not self.accepts(obs):
             return
-        if index != len(self.journey.observations) - 1:
+        assert self.journey is not None
+        if change.index != len(self.journey.observations) - 1:
             self.refresh()  # put back in the middle (an undo): find its place
             return
         self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
         self.rows.append(obs)
         self.endInsertRows()
 
-    def _removed(self, obs: Observation, index: int) -> None:
-        row = self._row_of(obs)
+    def _removed(self, change: Change) -> None:
+        row = self._row_of(change.record)
         if row is not None:
             self.beginRemoveRows(QModelIndex(), row, row)
             del self.rows[row]
             self.endRemoveRows()
 
-    def _changed(self, obs: Observation, fields: tuple) -> None:
-        row = self._row_of(obs)
-        if row is None or not self.accepts(obs):
+    def _changed(self, change: Change) -> None:
+        row = self._row_of(change.record)
+        if row is None or not self.accepts(change.record):
             self.refresh()
             return
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
-    def _renamed(self, tp, fields: tuple) -> None:
-        # Only the name shows here; a card being dragged changes nothing.
-        if "name" in fields and self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
-
-    def set_journey(self, journey: JourneyMap) -> None:
-        self._connect(self.journey, connect=False)
-        self.journey = journey
-        self.touchpoint = None
-        self._connect(journey)
-        self.refresh()
-
-    def set_filters(self, **filters: str | None) -> None:
-        for key, value in filters.items():
-            setattr(self, key, value)
+    def show_touchpoint(self, tp_id: str | None) -> None:
+        self.touchpoint = tp_id
         self.refresh()
 
     def accepts(self, o: Observation) -> bool:
-        return (
-            (self.touchpoint is None or o.touchpoint == self.touchpoint)
-            and (self.method is None or o.method == self.method)
-            and (self.persona is None or o.persona == self.persona)
-            and (self.observer is None or o.observer == self.observer)
+        return (self.touchpoint is None or o.touchpoint == self.touchpoint) and (
+            self.state.filter.accepts(o)
         )
 
     def refresh(self, *args: object) -> None:
+        assert self.journey is not None
         self.beginResetModel()
         source = (
             self.journey.observations_for(self.touchpoint)
             if self.touchpoint is not None
             else self.journey.observations
         )
-        self.rows = [o for o in source if self.accepts(o)]
+        self.rows = list(select(source, self.state.filter))
         self.endResetModel()
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -329,25 +328,23 @@ class QuickCapture(QGroupBox):
 class ObservationsDock(QWidget):
     """Table of observations (selected touch point or all) and quick capture."""
 
-    def __init__(self, editor, parent: QWidget | None = None) -> None:
+    def __init__(self, editor, state: ViewState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
+        self.state = state
         journey = editor.journey
-        self.model = ObservationTableModel(journey, self._edit, self)
+        self.model = ObservationTableModel(journey, state, self._edit, self)
         self.only_selected = QCheckBox("Selected touch point only")
         self.only_selected.setChecked(True)
-        self.method = QComboBox()
-        self.persona = QComboBox()
-        self.observer = QComboBox()
+        # Which observations show is the filter bar's business; this says which.
+        self.scope = QLabel()
+        self.scope.setTextFormat(Qt.TextFormat.PlainText)
         filters = QHBoxLayout()
         filters.addWidget(self.only_selected)
-        for label, combo in (("Method", self.method), ("Persona", self.persona),
-                             ("Observer", self.observer)):  # fmt: skip
-            filters.addWidget(QLabel(label))
-            filters.addWidget(combo)
-            combo.currentIndexChanged.connect(self._apply_filters)
-        filters.addStretch(1)
+        filters.addWidget(self.scope, 1)
         self.only_selected.toggled.connect(self._apply_filters)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._show_scope)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -374,36 +371,24 @@ class ObservationsDock(QWidget):
         layout.addLayout(left, 3)
         layout.addWidget(self.capture, 2)
         self.selected_touchpoint: str | None = None
-        self._bind(journey)
+        self.journey: JourneyMap | None = None
+        editor.journey_replaced.connect(self.bind)
+        self.bind()
 
-    def _bind(self, journey: JourneyMap) -> None:
-        for signal in (journey.touchpoint_added, journey.touchpoint_removed,
-                       journey.touchpoint_changed):  # fmt: skip
-            signal.connect(self.capture.refresh_names)
-        journey.observation_added.connect(self._refresh_observers)
-        self._fill_filters()
-
-    def set_journey(self, journey: JourneyMap) -> None:
+    def bind(self) -> None:
+        """Follow the editor's current map, and let go of the one before."""
+        if self.journey is not None:
+            self.journey.changed.disconnect(self._map_changed)
+        journey = self.journey = self.editor.journey
+        self.selected_touchpoint = None
         self.model.set_journey(journey)
         self.capture.set_journey(journey)
-        self.selected_touchpoint = None
-        self._bind(journey)
-
-    def _fill_filters(self) -> None:
-        journey = self.editor.journey
-        fill_filter_combo(self.method, "all methods", [(m, m) for m in METHODS])
-        fill_filter_combo(self.persona, "all personas", [(p.name, p.id) for p in journey.personas])
-        fill_filter_combo(self.observer, "all observers", [(o, o) for o in self._observers()])
+        journey.changed.connect(self._map_changed)
         self._apply_filters()
 
-    def _observers(self) -> list[str]:
-        return sorted({o.observer for o in self.editor.journey.observations if o.observer})
-
-    def _refresh_observers(self, *args: object) -> None:
-        known = {self.observer.itemData(i) for i in range(1, self.observer.count())}
-        for name in self._observers():
-            if name not in known:
-                self.observer.addItem(name, name)
+    def _map_changed(self, change: Change) -> None:
+        if change.kind == "touchpoint":
+            self.capture.refresh_names()
 
     def show_touchpoint(self, tp_id: str | None) -> None:
         self.selected_touchpoint = tp_id
@@ -412,12 +397,16 @@ class ObservationsDock(QWidget):
         self._apply_filters()
 
     def _apply_filters(self, *args: object) -> None:
-        self.model.set_filters(
-            touchpoint=self.selected_touchpoint if self.only_selected.isChecked() else None,
-            method=self.method.currentData(),
-            persona=self.persona.currentData(),
-            observer=self.observer.currentData(),
-        )
+        only = self.only_selected.isChecked()
+        self.model.show_touchpoint(self.selected_touchpoint if only else None)
+
+    def _show_scope(self, *args: object) -> None:
+        flt = self.state.filter
+        shown = len(self.model.rows)
+        self.scope.setText(
+            f"{shown} shown" + ("" if flt.is_empty else
+                                f" · {describe_filter(flt, self.editor.journey)}")
+        )  # fmt: skip
 
     def _edit(self, obs_id: str, changes: dict[str, Any]) -> None:
         self.editor.update_observation(obs_id, **changes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,8 @@ from journeymap.fileio.jsonformat import save_map
 from journeymap.model.entities import Observation, Stage, TouchPoint, Transition
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
-from journeymap.ui.canvas.scene import MapScene
 from journeymap.ui.document import commands as cmd
+from journeymap.ui.interactions import EditableMapScene
 
 
 class MapEditor(QObject):
@@ -21,7 +22,7 @@ class MapEditor(QObject):
 
     Every edit goes through a method here, which runs one undo command; the
     command calls the model, and the scene and docks follow the model's
-    signals.  Invalid edits raise :class:`ModelError` and push nothing.
+    change events.  Invalid edits raise :class:`ModelError` and push nothing.
     """
 
     #: A different map was loaded (New, Open, recovery): views must rebind.
@@ -34,8 +35,8 @@ class MapEditor(QObject):
         self.undo_stack = QUndoStack(self)
         self._journey = journey if journey is not None else JourneyMap()
         self._path: Path | None = None
-        self.scene = MapScene(self._journey, self)
-        self.scene.cards_dragged.connect(self.move_cards)
+        self.scene = EditableMapScene(self._journey, self)
+        self.scene.cards_dropped.connect(self.move_cards)
 
     # ------------------------------------------------------------ document
 
@@ -77,60 +78,93 @@ class MapEditor(QObject):
         self.undo_stack.push(command)
         return command
 
-    # --------------------------------------------------------------- stages
+    # ----------------------------------------------- any kind of record
+
+    def add(self, kind: str, record: Any, index: int | None = None, text: str = "") -> None:
+        self._run(cmd.AddRecord(self._journey, kind, record, index, text))
+
+    def remove(self, kind: str, key: Hashable, text: str = "") -> None:
+        self._run(cmd.RemoveRecord(self._journey, kind, key, text))
+
+    def update(self, kind: str, key: Hashable, changes: dict[str, Any], text: str = "") -> None:
+        """Change fields of one record as one undo step; nothing when nothing changes."""
+        records = self._journey.collection(kind)
+        if key not in records:
+            raise ModelError(f"no {records.spec.label} {key!r}")
+        record = records.get(key)
+        # Unknown fields stay, for the model to refuse with its message.
+        changes = {
+            k: v for k, v in changes.items() if not hasattr(record, k) or getattr(record, k) != v
+        }
+        if changes:
+            self._run(cmd.UpdateRecords(self._journey, kind, {key: changes}, text))
+
+    def move(self, kind: str, key: Hashable, index: int, text: str = "") -> None:
+        self._run(cmd.MoveRecord(self._journey, kind, key, index, text))
+
+    # --------------------------------------------- the edits the window names
 
     def add_stage(self, name: str, index: int | None = None) -> Stage:
         stage = Stage(self._journey.new_id("s-"), name)
-        self._run(cmd.AddStage(self._journey, stage, index))
+        self.add("stage", stage, index, f"Add stage {name}")
         return stage
 
     def update_stage(self, stage_id: str, **changes: Any) -> None:
-        if changes:
-            text = "Rename stage" if set(changes) == {"name"} else "Edit stage"
-            self._run(cmd.UpdateStage(self._journey, stage_id, changes, text))
+        text = "Rename stage" if set(changes) == {"name"} else "Edit stage"
+        self.update("stage", stage_id, changes, text)
 
     def move_stage(self, stage_id: str, index: int) -> None:
-        self._run(cmd.MoveStage(self._journey, stage_id, index))
+        self.move("stage", stage_id, index, f"Move stage {self._journey.stage(stage_id).name}")
 
     def remove_stage(self, stage_id: str) -> None:
         self._run(cmd.RemoveStage(self._journey, stage_id))
 
-    # ---------------------------------------------------------- touch points
-
     def add_touchpoint(self, stage_id: str, name: str, channel: str = "in-person") -> TouchPoint:
         tp = TouchPoint(self._journey.new_id("t-"), name, stage_id, channel)
-        self._run(cmd.AddTouchPoint(self._journey, tp))
+        self.add("touchpoint", tp, None, f"Add touch point {name}")
         return tp
 
     def update_touchpoint(self, tp_id: str, **changes: Any) -> None:
-        if changes:
-            text = "Rename touch point" if set(changes) == {"name"} else "Edit touch point"
-            self._run(cmd.UpdateTouchPoint(self._journey, tp_id, changes, text))
+        tp = self._journey.touchpoint(tp_id)
+        if changes.get("stage", tp.stage) != tp.stage and "position" not in changes:
+            # A placed card would stay in its old column: lay it out in the new one.
+            changes["position"] = None
+        text = "Rename touch point" if set(changes) == {"name"} else "Edit touch point"
+        self.update("touchpoint", tp_id, changes, text)
 
-    def move_cards(self, moves: dict) -> None:
-        """One drag of one or more cards: one undo step."""
-        real = {k: (old, new) for k, (old, new) in moves.items() if old != new}
-        if real:
-            self._run(cmd.MoveCards(self._journey, real))
+    def move_cards(self, moves: dict[str, dict[str, Any]]) -> None:
+        """One drag of one or more cards (new position, maybe a new stage): one undo step."""
+        journey = self._journey
+        real = {}
+        for tp_id, changes in moves.items():
+            tp = journey.touchpoint(tp_id)
+            changed = {k: v for k, v in changes.items() if getattr(tp, k) != v}
+            if changed:
+                real[tp_id] = changed
+        if not real:
+            return
+        stages = {c["stage"] for c in real.values() if "stage" in c}
+        count = "card" if len(real) == 1 else f"{len(real)} cards"
+        text = f"Move {count}"
+        if len(stages) == 1:
+            text += f" to {journey.stage(next(iter(stages))).name}"
+        self._run(cmd.UpdateRecords(journey, "touchpoint", real, text))
 
     def remove_touchpoints(self, tp_ids: list[str]) -> None:
         if tp_ids:
             self._run(cmd.RemoveTouchPoints(self._journey, tp_ids))
 
-    # ----------------------------------------------------------- transitions
-
     def connect(self, source: str, target: str, kind: str = "main", label: str = "") -> None:
         if self._journey.has_transition(source, target):
             raise ModelError("these touch points are already connected that way")
-        self._run(cmd.AddTransition(self._journey, Transition(source, target, label, kind)))
+        tr = Transition(source, target, label, kind)
+        self.add("transition", tr, None, "Connect touch points")
 
     def update_transition(self, source: str, target: str, **changes: Any) -> None:
-        if changes:
-            text = "Edit transition"
-            self._run(cmd.UpdateTransition(self._journey, (source, target), changes, text))
+        self.update("transition", (source, target), changes, "Edit transition")
 
     def remove_transition(self, source: str, target: str) -> None:
-        self._run(cmd.RemoveTransition(self._journey, source, target))
+        self.remove("transition", (source, target), "Delete transition")
 
     def delete(self, tp_ids: list[str], transitions: list[tuple[str, str]]) -> None:
         """Delete a selection in one undo step; undo restores links and observations."""
@@ -145,8 +179,6 @@ class MapEditor(QObject):
         finally:
             self.undo_stack.endMacro()
 
-    # ---------------------------------------------------------- observations
-
     def add_observation(self, touchpoint: str, method: str, **fields: Any) -> Observation:
         obs = Observation(self._journey.new_id("o"), touchpoint, method, **fields)
         name = (
@@ -154,12 +186,11 @@ class MapEditor(QObject):
             if self._journey.has_touchpoint(touchpoint)
             else touchpoint
         )
-        self._run(cmd.AddObservation(self._journey, obs, f"Add observation at {name}"))
+        self.add("observation", obs, None, f"Add observation at {name}")
         return obs
 
     def update_observation(self, obs_id: str, **changes: Any) -> None:
-        if changes:
-            self._run(cmd.UpdateObservation(self._journey, obs_id, changes, "Edit observation"))
+        self.update("observation", obs_id, changes, "Edit observation")
 
     def remove_observations(self, obs_ids: list[str]) -> None:
         if not obs_ids:
@@ -169,7 +200,7 @@ class MapEditor(QObject):
         )
         try:
             for obs_id in obs_ids:
-                self._run(cmd.RemoveObservation(self._journey, obs_id))
+                self.remove("observation", obs_id)
         finally:
             self.undo_stack.endMacro()
 
@@ -178,6 +209,6 @@ class MapEditor(QObject):
         self.undo_stack.beginMacro(f"Import {len(observations)} observations from {source}")
         try:
             for obs in observations:
-                self._run(cmd.AddObservation(self._journey, obs))
+                self.add("observation", obs)
         finally:
             self.undo_stack.endMacro()

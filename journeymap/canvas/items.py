@@ -23,9 +23,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
-from journeymap.model.analysis import GapStats
+from journeymap.canvas import colors
+from journeymap.model.analysis import GapStats, wide_gap_threshold
 from journeymap.model.entities import Scale, Stage, TouchPoint, Transition
-from journeymap.ui.canvas import colors
 
 CARD_W, CARD_H = 210.0, 96.0
 COLUMN_W = 250.0
@@ -56,9 +56,9 @@ def font(pixels: int, bold: bool = False) -> QFont:
 
 # Enum members and their combinations are Python objects in PySide6, costly
 # to build thousands of times: build them once.
+# Cards are selectable; the window's interactions make them movable too.
 _CARD_FLAGS = (
-    QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-    | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+    QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
     | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
 )
 _CARD_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
@@ -434,7 +434,7 @@ class LegendItem(QGraphicsItem):
         painter.setBrush(QColor("#fddbc7"))
         painter.drawRoundedRect(QRectF(x, 42, 34, 20), 5, 5)
         painter.setPen(QColor("#111111"))
-        threshold = 0.25 * self.scale.span
+        threshold = wide_gap_threshold(self.scale)
         painter.drawText(
             QRectF(x + 42, 40, 170, 24),
             Qt.AlignmentFlag.AlignVCenter,

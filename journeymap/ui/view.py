@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
-from journeymap.ui.canvas.scene import MapScene
+from journeymap.canvas.scene import MapScene
 
 ZOOM_STEP = 1.2
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
@@ -22,6 +22,23 @@ class MapView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setAcceptDrops(False)  # the window takes dropped files
+        # A banner over the map whenever a filter is in force: the cards then
+        # count only some observations, and nobody should miss that.
+        self.banner = QLabel(self)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setStyleSheet(
+            "QLabel { background: #fff3bf; color: #111111; border: 1px solid #c9a227;"
+            " border-radius: 4px; padding: 4px 8px; font-weight: bold; }"
+        )
+        self.banner.hide()
+
+    def set_banner(self, text: str) -> None:
+        """Show ``text`` at the top left of the map; hide the banner when empty."""
+        self.banner.setText(text)
+        self.banner.adjustSize()
+        self.banner.move(10, 10)
+        self.banner.setVisible(bool(text))
+        self.banner.raise_()
 
     def zoom(self) -> float:
         return self.transform().m11()

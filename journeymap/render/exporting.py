@@ -1,0 +1,56 @@
+"""One export dispatch for the command line and the window: the suffix picks the format.
+
+Mermaid, CSV and GraphML are written without Qt; pictures are drawn by the
+canvas on Qt's offscreen platform, imported only when a picture is asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from journeymap.fileio.atomic import write_bytes_atomic
+from journeymap.interop import graphml, mermaid, tables
+from journeymap.model.analysis import ObservationFilter
+from journeymap.model.journey import JourneyMap
+
+PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
+DATA_SUFFIXES = (".mmd", ".csv", ".graphml")
+EXPORT_SUFFIXES = (*DATA_SUFFIXES, *PICTURE_SUFFIXES)
+
+
+def export_file(
+    journey: JourneyMap,
+    path: str | os.PathLike[str],
+    flt: ObservationFilter | None = None,
+    *,
+    scale: float = 1.0,
+    transparent: bool = False,
+) -> Path:
+    """Write ``journey`` to ``path`` in the format its suffix names, counting ``flt``'s
+    observations only.  Atomic: on failure the target is as it was.
+
+    Raises ``ValueError`` for an unknown suffix or bad options, ``OSError`` when
+    the file cannot be written.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise ValueError(
+            f"unknown export format {suffix or '(no suffix)'}; "
+            f"use one of {', '.join(EXPORT_SUFFIXES)}"
+        )
+    if transparent and suffix != ".png":
+        raise ValueError("--transparent is for .png only")
+    if suffix in PICTURE_SUFFIXES:
+        from journeymap.render.mapimage import export_map
+
+        return export_map(journey, target, scale=scale, transparent=transparent, flt=flt)
+    if suffix == ".mmd":
+        data = mermaid.map_to_mermaid(journey, flt).encode("utf-8")
+    elif suffix == ".csv":
+        data = tables.observations_to_csv(journey, flt).encode("utf-8")
+    else:
+        data = graphml.graphml_bytes(journey, flt)
+    write_bytes_atomic(target, data)
+    return target
