@@ -170,3 +170,41 @@ def test_moving_several_cards_is_one_step(editor):
     assert editor.scene.cards["t-web"].pos() == QPointF(30, 40)
     editor.undo_stack.undo()
     assert editor.journey.touchpoint("t-web").position is None
+
+
+def test_generic_commands_edit_any_kind_with_undo(editor):
+    from journeymap.model import Persona
+
+    journey = editor.journey
+    before = make_small_map()
+    editor.add("persona", Persona("p-new", "Visitor"), 0, "Add persona")
+    editor.update("persona", "p-new", {"goal": "Borrow a book"})
+    editor.move("persona", "p-new", 2)
+    editor.update("transition", ("t-sign", "t-desk"), {"kind": "failure"})
+    editor.remove("observation", "o4")
+    assert [p.id for p in journey.personas] == ["p-student", "p-senior", "p-new"]
+    assert journey.persona("p-new").goal == "Borrow a book"
+    assert journey.transition("t-sign", "t-desk").kind == "failure"
+    assert editor.undo_stack.count() == 5
+    while editor.undo_stack.canUndo():
+        editor.undo_stack.undo()
+    assert journey == before
+    while editor.undo_stack.canRedo():
+        editor.undo_stack.redo()
+    assert [p.id for p in journey.personas][-1] == "p-new"
+    assert "o4" not in {o.id for o in journey.observations}
+
+
+def test_an_edit_that_changes_nothing_is_no_undo_step(editor):
+    editor.update_touchpoint("t-desk", name="Ask at the desk")
+    assert editor.undo_stack.count() == 0
+
+
+def test_changing_the_stage_in_the_inspector_moves_a_placed_card_to_its_column(editor):
+    editor.move_cards({"t-desk": {"position": (10.0, 500.0)}})
+    editor.update_touchpoint("t-desk", stage="s-leave")
+    assert editor.journey.touchpoint("t-desk").position is None  # laid out in the new column
+    card = editor.scene.cards["t-desk"]
+    assert editor.scene.column_at(card.sceneBoundingRect().center().x()) == "s-leave"
+    editor.undo_stack.undo()
+    assert editor.journey.touchpoint("t-desk").position == (10.0, 500.0)
