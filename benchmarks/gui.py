@@ -84,7 +84,7 @@ def edits(path: str) -> None:
         app.processEvents()
         spy.painted = False
         start = time.perf_counter()
-        editor.move_cards({tp.id: (tp.position, (card.x() + 15.0, card.y() + 9.0))})
+        editor.move_cards({tp.id: {"position": (card.x() + 15.0, card.y() + 9.0)}})
         wait_for_paint(app, spy)
         move_times.append(time.perf_counter() - start)
     print(f"ADD {statistics.median(add_times) * 1000:.2f}")

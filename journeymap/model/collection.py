@@ -53,8 +53,14 @@ class KindSpec(Generic[R]):
     name: str
     #: Words for messages, e.g. "touch point".
     label: str
+    #: The name of the map's keyword in ``from_records`` and of the file's array.
+    plural: str
     record_type: type[R]
     key: Callable[[R], Hashable]
+    #: The problems of a record in its map (the map is the first argument).
+    check: Callable[[Any, R], Problems]
+    #: Raises ModelError while other records of the map still depend on one.
+    guard_remove: Callable[[Any, R], None] | None = None
     #: Fields that identify a record; changing one is a remove and an add.
     identity: tuple[str, ...] = ("id",)
 

@@ -9,6 +9,7 @@ commands call the same methods, so the two can never disagree.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable, Iterable
 from typing import Any
 
@@ -27,13 +28,8 @@ from journeymap.model.entities import (
 from journeymap.model.kinds import KINDS, MAP, MapSummary, RemovedTouchPoint
 from journeymap.model.validation import (
     ModelError,
-    observation_problems,
-    persona_problems,
     raise_if,
     scale_problems,
-    stage_problems,
-    touchpoint_problems,
-    transition_problems,
 )
 
 
@@ -58,26 +54,14 @@ class JourneyMap:
         self._graph = nx.DiGraph()
         self._observations_by_tp: dict[str, list[Observation]] = {}
         self._collections: dict[str, RecordCollection] = {
-            "persona": RecordCollection(KINDS["persona"], self._notify, persona_problems,
-                                        self._guard_persona),
-            "stage": RecordCollection(KINDS["stage"], self._notify, stage_problems,
-                                      self._guard_stage),
-            "touchpoint": RecordCollection(
-                KINDS["touchpoint"], self._notify,
-                lambda t: touchpoint_problems(t, self._collections["stage"]),
-                self._guard_touchpoint,
-            ),
-            "transition": RecordCollection(
-                KINDS["transition"], self._notify,
-                lambda t: transition_problems(t, self._collections["touchpoint"]),
-            ),
-            "observation": RecordCollection(
-                KINDS["observation"], self._notify,
-                lambda o: observation_problems(
-                    o, self._collections["touchpoint"], self._collections["persona"], self._scale
-                ),
-            ),
-        }  # fmt: skip
+            name: RecordCollection(
+                spec,
+                self._notify,
+                functools.partial(spec.check, self),
+                None if spec.guard_remove is None else functools.partial(spec.guard_remove, self),
+            )
+            for name, spec in KINDS.items()
+        }
         #: Top-level keys this version does not know, kept for saving.
         self.extra: dict[str, Any] = {}
         #: Numbers derived from the map (the statistics source), each told of
@@ -91,34 +75,31 @@ class JourneyMap:
         *,
         title: str,
         scale: Scale,
-        personas: Iterable[Persona] = (),
-        stages: Iterable[Stage] = (),
-        touchpoints: Iterable[TouchPoint] = (),
-        transitions: Iterable[Transition] = (),
-        observations: Iterable[Observation] = (),
         extra: dict[str, Any] | None = None,
         validate: bool = True,
+        **records: Iterable[Any],
     ) -> JourneyMap:
         """Build a map in one go, without emitting signals.
 
+        ``records`` are keyed by each kind's plural (``personas=``,
+        ``stages=``, ``touchpoints=``, ``transitions=``, ``observations=``).
         ``validate=False`` is for the file loader, which has already checked
         every record and reported all the problems at once.
         """
+        plurals = {spec.plural: name for name, spec in KINDS.items()}
+        unknown = set(records) - set(plurals)
+        if unknown:
+            raise TypeError(f"from_records() got unknown record kinds {sorted(unknown)}")
         jm = cls(title, scale)
-        records = {
-            "persona": personas,
-            "stage": stages,
-            "touchpoint": touchpoints,
-            "transition": transitions,
-            "observation": observations,
-        }
-        if validate:
-            for kind, items in records.items():
+        # In the kinds' order: touch points need their stages first, and so on.
+        for name, spec in KINDS.items():
+            items = records.get(spec.plural, ())
+            if validate:
                 for record in items:
-                    jm.add(kind, record)
-        else:
-            for kind, items in records.items():
-                jm._collections[kind].reset(items)
+                    jm.add(name, record)
+            else:
+                jm._collections[name].reset(items)
+        if not validate:
             jm._rebuild_indexes()
         jm.revision = 0
         jm.extra = dict(extra or {})
@@ -206,29 +187,6 @@ class JourneyMap:
         self._observations_by_tp[tp_id] = [
             o for o in self._collections["observation"] if o.touchpoint == tp_id
         ]
-
-    # Removing a record that others refer to would leave them dangling.
-
-    def _guard_persona(self, persona: Persona) -> None:
-        users = [o.id for o in self._collections["observation"] if o.persona == persona.id]
-        if users:
-            raise ModelError(
-                f"persona {persona.id!r} is used by {len(users)} observation(s), first {users[0]!r}"
-            )
-
-    def _guard_stage(self, stage: Stage) -> None:
-        held = self.touchpoints_in_stage(stage.id)
-        if held:
-            raise ModelError(f"stage {stage.id!r} still holds {len(held)} touch point(s)")
-
-    def _guard_touchpoint(self, tp: TouchPoint) -> None:
-        links = self._graph.degree(tp.id)
-        observed = len(self._observations_by_tp.get(tp.id, ()))
-        if links or observed:
-            raise ModelError(
-                f"touch point {tp.id!r} still has {links} transition(s) and {observed} "
-                "observation(s); remove_touchpoint removes them with it"
-            )
 
     # ----------------------------------------------------------------- queries
 

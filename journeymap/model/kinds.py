@@ -3,21 +3,70 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from journeymap.model.collection import KindSpec
 from journeymap.model.entities import Observation, Persona, Stage, TouchPoint, Transition
+from journeymap.model.validation import (
+    ModelError,
+    observation_problems,
+    persona_problems,
+    stage_problems,
+    touchpoint_problems,
+    transition_problems,
+)
 
-#: The kinds of record a map holds, in the order files list them.
+if TYPE_CHECKING:
+    from journeymap.model.journey import JourneyMap
+
+_id = attrgetter("id")
+
+
+def _persona_in_use(journey: JourneyMap, persona: Persona) -> None:
+    users = [o.id for o in journey.observations if o.persona == persona.id]
+    if users:
+        raise ModelError(
+            f"persona {persona.id!r} is used by {len(users)} observation(s), first {users[0]!r}"
+        )
+
+
+def _stage_in_use(journey: JourneyMap, stage: Stage) -> None:
+    held = journey.touchpoints_in_stage(stage.id)
+    if held:
+        raise ModelError(f"stage {stage.id!r} still holds {len(held)} touch point(s)")
+
+
+def _touchpoint_in_use(journey: JourneyMap, tp: TouchPoint) -> None:
+    links = len(journey.successors(tp.id)) + len(journey.predecessors(tp.id))
+    observed = len(journey.observations_for(tp.id))
+    if links or observed:
+        raise ModelError(
+            f"touch point {tp.id!r} still has {links} transition(s) and {observed} "
+            "observation(s); remove_touchpoint removes them with it"
+        )
+
+
+#: The kinds of record a map holds, in the order files list them.  A new
+#: kind is its dataclass (entities.py), one line here, its file spec and its view.
 KINDS: dict[str, KindSpec] = {
     spec.name: spec
     for spec in (
-        KindSpec("persona", "persona", Persona, lambda r: r.id),
-        KindSpec("stage", "stage", Stage, lambda r: r.id),
-        KindSpec("touchpoint", "touch point", TouchPoint, lambda r: r.id),
-        KindSpec("transition", "transition", Transition, lambda r: r.key, ("source", "target")),
-        KindSpec("observation", "observation", Observation, lambda r: r.id),
+        KindSpec("persona", "persona", "personas", Persona, _id,
+                 lambda jm, p: persona_problems(p), _persona_in_use),
+        KindSpec("stage", "stage", "stages", Stage, _id,
+                 lambda jm, s: stage_problems(s), _stage_in_use),
+        KindSpec("touchpoint", "touch point", "touchpoints", TouchPoint, _id,
+                 lambda jm, t: touchpoint_problems(t, jm.collection("stage")),
+                 _touchpoint_in_use),
+        KindSpec("transition", "transition", "transitions", Transition, lambda r: r.key,
+                 lambda jm, t: transition_problems(t, jm.collection("touchpoint")),
+                 identity=("source", "target")),
+        KindSpec("observation", "observation", "observations", Observation, _id,
+                 lambda jm, o: observation_problems(
+                     o, jm.collection("touchpoint"), jm.collection("persona"), jm.scale)),
     )
-}
+}  # fmt: skip
 #: The kind of change that concerns the map itself (title, scale).
 MAP = "map"
 
