@@ -198,3 +198,18 @@ def test_opening_another_map_leaves_no_connection_to_the_first(window):
     # Editing the old map reaches no view of the window.
     first.update_touchpoint(first.touchpoints[0].id, name="Gone")
     assert all(r.name != "Gone" for r in window.gaps.model.rows)
+
+
+def test_a_card_dropped_onto_another_slides_below_it(qtbot, window):
+    view, scene, journey = window.view, window.editor.scene, window.editor.journey
+    view.set_zoom(0.5)
+    card = scene.cards["t-desk"]
+    borrow = next(s.id for s in journey.stages if s.name == "Borrow")
+    last = scene.cards[journey.touchpoints_in_stage(borrow)[-1].id]
+    view.centerOn(card)
+    drag(view, card, last.sceneBoundingRect().center())
+    assert journey.touchpoint("t-desk").stage == borrow
+    mine = card.sceneBoundingRect()
+    for tp in journey.touchpoints_in_stage(borrow):
+        if tp.id != "t-desk":
+            assert not mine.intersects(scene.cards[tp.id].sceneBoundingRect()), tp.id

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent
 
-from journeymap.canvas.items import CardItem
+from journeymap.canvas.items import ROW_GAP, CardItem
 from journeymap.canvas.scene import MapScene
 from journeymap.model.entities import TouchPoint
 
@@ -74,7 +74,38 @@ class EditableMapScene(MapScene):
         stage = self.column_at(centre.x())
         if stage is None or centre.y() < 0:
             return None
-        changes: dict = {"position": (round(card.x(), 1), round(card.y(), 1))}
+        y = self._clear_of_other_cards(card, stage)
+        changes: dict = {"position": (round(card.x(), 1), round(y, 1))}
         if stage != card.tp.stage:
             changes["stage"] = stage
         return changes
+
+    def _clear_of_other_cards(self, card: CardItem, stage: str) -> float:
+        """The y at which ``card`` covers no other card of ``stage`` once it is there.
+
+        Automatic places count every card of the stage in file order, so the
+        dropped card may push later ones down a row: check against where they
+        will be.  The card slides down below any card it would cover.
+        """
+        assert self.journey is not None
+        margin = card.boundingRect()
+        others = []
+        row = 0
+        for tp in self.journey.touchpoints:
+            if tp.id == card.tp.id:
+                row += tp.stage != stage  # joins the stage: takes a row of its own
+                continue
+            if tp.stage != stage:
+                continue
+            place = QPointF(*tp.position) if tp.position else self.auto_position(tp, row)
+            others.append(margin.translated(place))
+            row += 1
+        rect = card.sceneBoundingRect()
+        moved = True
+        while moved:
+            moved = False
+            for other in others:
+                if rect.intersects(other):
+                    rect.moveTop(other.bottom() + ROW_GAP / 2)
+                    moved = True
+        return rect.top() - margin.top()

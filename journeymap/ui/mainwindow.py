@@ -98,7 +98,8 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.zoom_label)
 
-        self.editor.undo_stack.cleanChanged.connect(lambda clean: self.setWindowModified(not clean))
+        # A method, not a lambda: Qt drops the connection when the window goes.
+        self.editor.undo_stack.cleanChanged.connect(self._clean_changed)
         self.editor.path_changed.connect(self._update_title)
         self.editor.journey_replaced.connect(self._journey_replaced)
         self.editor.scene.selectionChanged.connect(self._selection_changed)
@@ -118,6 +119,9 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
 
     def document_name(self) -> str:
         return self.editor.path.name if self.editor.path else "Untitled"
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
 
     def _update_title(self, path: Path | None) -> None:
         self.setWindowTitle(f"{self.document_name()}[*] \u2014 journeymap")
