@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SAMPLE := sample_maps/library_visit.journey.json
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench fuzz clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# Every reader and exporter against at least 10,000 hostile cases each (slow).
+fuzz: $(VENV)/.installed-test
+	JOURNEYMAP_FUZZ=10000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m fuzz -p no:randomly \
+		--hypothesis-show-statistics -q
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check journeymap tests benchmarks
