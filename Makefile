@@ -26,7 +26,7 @@ test: $(VENV)/.installed-test
 
 # Every reader and exporter against at least 10,000 hostile cases each (slow).
 fuzz: $(VENV)/.installed-test
-	JOURNEYMAP_FUZZ=10000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m fuzz -p no:randomly \
+	JOURNEYMAP_FUZZ=10000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m fuzz \
 		--hypothesis-show-statistics -q
 
 lint: $(VENV)/.installed-test
