@@ -73,13 +73,24 @@ def test_exact_ties_fall_back_to_file_order(small_map):
 
 
 def test_float_noise_does_not_break_a_tie(small_map):
-    # 0.1 + 0.2 style noise: gaps 4.3 - 2.2 and 3.1 - 1.0 are both 2.1.
-    small_map.update_observation("o1", expectation=4.3, reality=2.2)
-    small_map.update_observation("o2", expectation=3.1, reality=1.0)
-    small_map.update_observation("o6", expectation=4.1, reality=2.0)
-    small_map.update_observation("o7", expectation=3.1, reality=1.0)
-    rows = [r for r in touchpoint_gaps(small_map) if r.touchpoint in ("t-sign", "t-kiosk")]
-    assert [r.touchpoint for r in rows] == ["t-sign", "t-kiosk"]
+    # 0.1 + 0.2 style noise: 4.3 - 2.2 and 4.1 - 2.0 are 2.0999999999999996,
+    # 3.1 - 1.0 and 3.2 - 1.1 are 2.1.  All are "2.1", so the three touch points
+    # tie on gap and rank by n (desk 3), then file order (sign before kiosk).
+    # Compared raw, kiosk's mean would be largest and come first.
+    for oid, e, r in [
+        ("o1", 4.3, 2.2), ("o2", 4.1, 2.0),                    # t-sign, n 2
+        ("o3", 4.3, 2.2), ("o4", 4.1, 2.0), ("o5", 4.3, 2.2),  # t-desk, n 3
+        ("o6", 3.1, 1.0), ("o7", 3.2, 1.1),                    # t-kiosk, n 2
+    ]:  # fmt: skip
+        small_map.update_observation(oid, expectation=e, reality=r)
+    rows = touchpoint_gaps(small_map)
+    stats = by_id(rows)
+    sign, desk, kiosk = stats["t-sign"], stats["t-desk"], stats["t-kiosk"]
+    # The premise: the means differ by noise only, and kiosk's is the larger.
+    assert sign.gap == desk.gap < kiosk.gap
+    assert kiosk.gap - sign.gap < 1e-12
+    assert (desk.n, sign.n, kiosk.n) == (3, 2, 2)
+    assert [r.touchpoint for r in rows] == ["t-desk", "t-sign", "t-kiosk", "t-web", "t-exit"]
 
 
 def test_wide_flag_scales_with_the_scale(small_map):
@@ -97,6 +108,20 @@ def test_wide_flag_scales_with_the_scale(small_map):
     small_map.set_scale(Scale(0, 10))  # threshold 2.5: only t-sign's 2.5 is wide
     wide = {r.touchpoint: r.stats.wide for r in touchpoint_gaps(small_map)}
     assert [k for k, v in wide.items() if v] == ["t-sign"]
+
+
+def test_wide_flag_ignores_float_noise(small_map):
+    # 2.3 - 1.3 is 0.9999999999999998: a gap of 1, exactly the 1-5 threshold.
+    small_map.update_observation("o9", expectation=2.3, reality=1.3)
+    web = by_id(touchpoint_gaps(small_map))["t-web"]
+    assert web.n == 1 and web.gap < 1.0 == wide_gap_threshold(Scale(1, 5))
+    assert web.wide
+    # 4.1 - 1.6 is 2.4999999999999996: a gap of 2.5, the 0-10 threshold.
+    small_map.set_scale(Scale(0, 10))
+    small_map.update_observation("o9", expectation=4.1, reality=1.6)
+    web = by_id(touchpoint_gaps(small_map))["t-web"]
+    assert web.gap < 2.5 == wide_gap_threshold(Scale(0, 10))
+    assert web.wide
 
 
 def test_method_filter(small_map):

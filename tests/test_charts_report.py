@@ -11,7 +11,99 @@ from pypdf import PdfReader
 
 from journeymap.charts.journeycharts import draw_chart
 from journeymap.fileio import load_map, save_map
+from journeymap.model import JourneyMap, Observation, Scale, Stage, TouchPoint
 from tests.test_cli import assert_clean_failure, run
+
+
+def _short(name: str, limit: int) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "\u2026"
+
+
+def _mean(values):
+    return sum(values) / len(values)
+
+
+def _library_numbers(journey):
+    """What each chart should show, worked out from the observations themselves."""
+    pairs, feelings, methods = {}, {}, {}
+    for tp in journey.journey_order():
+        obs = journey.observations_for(tp.id)
+        both = [o for o in obs if o.expectation is not None and o.reality is not None]
+        if both:
+            pairs[tp.name] = (_mean([o.expectation for o in both]),
+                              _mean([o.reality for o in both]))  # fmt: skip
+        felt = [o.emotion for o in obs if o.emotion is not None] or [
+            o.reality for o in obs if o.reality is not None
+        ]
+        if felt:
+            feelings[tp.name] = _mean(felt)
+        by_method = {
+            m: [o.expectation - o.reality for o in both if o.method == m]
+            for m in ("service-safari", "shadowing")
+        }
+        if any(by_method.values()):
+            methods[tp.name] = {m: _mean(g) if g else None for m, g in by_method.items()}
+    return pairs, feelings, methods
+
+
+def _texts(axes):
+    return [t.get_text() for t in axes.texts]
+
+
+EMPTY_MESSAGES = {
+    "gaps": "No touch point has both scores yet",
+    "emotion": "No reality or emotion scores yet",
+    "methods": "No service-safari or shadowing scores yet",
+}
+
+
+def assert_draws_library(kind, figure, journey):
+    """The chart shows the library's numbers, not an empty "nothing to draw" panel."""
+    pairs, feelings, methods = _library_numbers(journey)
+    (axes,) = figure.axes
+    assert axes.axison
+    assert not set(_texts(axes)) & set(EMPTY_MESSAGES.values())
+    if kind == "gaps":
+        assert len(pairs) == 17
+        labels = [t.get_text() for t in axes.get_yticklabels()]
+        assert labels == [_short(name, 28) for name in pairs]
+        assert "Ask at the desk" in labels and "Self-checkout machine" in labels
+        dots = {c.get_label(): c.get_offsets() for c in axes.collections}
+        for column, label in enumerate(("expectation", "reality")):
+            assert list(dots[label][:, 1]) == list(range(len(pairs)))
+            assert list(dots[label][:, 0]) == pytest.approx([v[column] for v in pairs.values()])
+        wide = [i for i, (e, r) in enumerate(pairs.values()) if e - r >= 1.0]
+        assert list(dots["wide gap"][:, 1]) == wide and len(wide) == 11
+    elif kind == "emotion":
+        assert len(feelings) == 17
+        (curve,) = [line for line in axes.lines if line.get_marker() == "o"]
+        assert list(curve.get_xdata()) == list(range(len(feelings)))
+        assert list(curve.get_ydata()) == pytest.approx(list(feelings.values()))
+        labels = [t.get_text() for t in axes.get_xticklabels()]
+        assert labels == [_short(name, 22) for name in feelings]
+        assert _texts(axes) == [s.name for s in journey.stages]
+    else:
+        labels = [t.get_text() for t in axes.get_yticklabels()]
+        assert labels == [_short(name, 28) for name in methods]
+        names = list(methods)
+        marked = {names[round(t.get_position()[1])] for t in axes.texts
+                  if t.get_text() == "blind spot"}  # fmt: skip
+        expected = {
+            name for name, g in methods.items()
+            if None not in g.values() and g["service-safari"] < g["shadowing"]
+        }  # fmt: skip
+        assert {"Ask at the desk", "Self-checkout machine"} <= expected
+        assert marked == expected
+        assert _texts(axes).count("blind spot") == len(expected)
+        bars = [(round(p.get_y() + p.get_height() / 2), p.get_width()) for p in axes.patches]
+        assert len(bars) == 2 * len(methods)
+        safari, shadowing = bars[: len(methods)], bars[len(methods) :]
+        assert [w for _, w in safari] == pytest.approx(
+            [g["service-safari"] or 0 for g in methods.values()]
+        )
+        assert [w for _, w in shadowing] == pytest.approx(
+            [g["shadowing"] or 0 for g in methods.values()]
+        )
 
 
 @pytest.mark.parametrize("kind", ["gaps", "emotion", "methods"])
@@ -23,6 +115,24 @@ def test_each_chart_kind(tmp_path, library_path, kind):
     assert width > 600 and height > 300
     assert run("chart", str(library_path), "-o", str(svg), "--kind", kind).returncode == 0
     ET.parse(svg)  # well-formed
+    # Text drawn as paths is named in a comment: the file shows the map, not "no scores yet".
+    written = set(re.findall(r"<!-- (.*?) -->", svg.read_text(encoding="utf-8")))
+    assert EMPTY_MESSAGES[kind] not in written
+    assert {"Ask at the desk", "Self-checkout machine"} <= written
+    journey = load_map(library_path)
+    assert_draws_library(kind, draw_chart(kind, journey), journey)
+
+
+@pytest.mark.parametrize("kind", ["gaps", "emotion", "methods"])
+def test_chart_of_a_map_without_scores_says_so(kind):
+    journey = JourneyMap("Nothing yet", Scale(1, 5))
+    journey.add_stage(Stage("s-1", "Arrive"))
+    journey.add_touchpoint(TouchPoint("t-1", "Find the door", "s-1", "signage"))
+    journey.add_observation(Observation("o1", "t-1", "shadowing", expectation=4))
+    (axes,) = draw_chart(kind, journey).axes
+    assert _texts(axes) == [EMPTY_MESSAGES[kind]]
+    assert not axes.axison
+    assert not (axes.lines or axes.collections or axes.patches)
 
 
 def test_charts_are_built_without_pyplot(library_path):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import networkx as nx
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from journeymap.fileio import load_map
 from journeymap.interop.mermaid import parse_mermaid
 from journeymap.interop.tables import read_table
+from journeymap.model.analysis import touchpoint_gaps
 from journeymap.ui import dialogs
 from journeymap.ui.importdialog import IGNORE, ImportObservationsDialog
 from tests.test_mermaid import DOCS_EXAMPLE
@@ -100,8 +102,35 @@ def test_export_from_the_window(window, tmp_path):
     assert len(journey.sections) == 6
     assert window.export_to(tmp_path / "obs.csv")
     assert (tmp_path / "obs.csv").read_text(encoding="utf-8").startswith("touchpoint,method")
+    # GraphML: what the window holds, unsaved edit and all, not the file on disk.
+    window.editor.update_touchpoint("t-desk", name="Ask a question")
+    window.editor.update_transition("t-hours", "t-holds", label="then reserves")
     assert window.export_to(tmp_path / "map.graphml")
-    assert load_map(window.editor.path).summary().touchpoints == 17
+    graph = nx.read_graphml(tmp_path / "map.graphml")
+    journey = window.editor.journey
+    assert isinstance(graph, nx.DiGraph)
+    assert set(graph.nodes) == {t.id for t in journey.touchpoints}
+    assert len(graph) == 17
+    assert set(graph.edges) == {t.key for t in journey.transitions}
+    stage_names = {s.id: s.name for s in journey.stages}
+    stats = {r.touchpoint: r.stats for r in touchpoint_gaps(journey)}
+    for tp in journey.touchpoints:
+        node, s = graph.nodes[tp.id], stats[tp.id]
+        assert (node["name"], node["stage"], node["stage_name"]) == (
+            tp.name, tp.stage, stage_names[tp.stage]
+        )  # fmt: skip
+        assert (node["channel"], node["critical"]) == (tp.channel, tp.critical)
+        assert (node["n"], node["observations"], node["wide"]) == (s.n, s.observations, s.wide)
+        if s.gap is None:
+            assert "gap" not in node
+        else:
+            assert node["gap"] == pytest.approx(s.gap)
+            assert node["expectation"] == pytest.approx(s.expectation)
+            assert node["reality"] == pytest.approx(s.reality)
+    assert graph.nodes["t-desk"]["name"] == "Ask a question"
+    for tr in journey.transitions:
+        assert graph.edges[tr.key] == {"kind": tr.kind, "label": tr.label}
+    assert graph.edges["t-hours", "t-holds"]["label"] == "then reserves"
 
 
 def test_pictures_and_report_from_the_window(window, tmp_path):
@@ -127,3 +156,6 @@ def test_charts_dock_draws_each_kind(qtbot, window):
         window.charts.kind.setCurrentIndex(index)
         window.charts.redraw()
         assert window.charts.figure is not None and window.charts.figure.axes
+        # A chart, not the "no scores yet" panel, which hides its axes.
+        axes = window.charts.figure.axes[0]
+        assert axes.axison and (axes.lines or axes.collections or axes.patches)
