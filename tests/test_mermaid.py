@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import math
+import re
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from journeymap.interop import mermaid
 from journeymap.interop.errors import ImportProblemError
 from journeymap.interop.mermaid import (
     journey_to_map,
@@ -16,7 +20,7 @@ from journeymap.interop.mermaid import (
     safe_text,
     to_mermaid_score,
 )
-from journeymap.model import Scale
+from journeymap.model import JourneyMap, Observation, Persona, Scale, Stage, TouchPoint
 from tests.test_loader_properties import journey_maps
 
 # The example from Mermaid's documentation.
@@ -187,9 +191,9 @@ def test_export_of_a_sample_rescales_and_lists_actors(library_path):
 
 
 def test_names_mermaid_cannot_hold_are_made_safe():
-    for raw in ["Desk: ask here", "Room #3", "Hours; weekends", "Two\nlines", "50% off"]:
+    for raw in ["Desk: ask here", "Room #3", "Hours; weekends", "Two\nlines", "50% off", "{x}"]:
         safe = safe_text(raw)
-        assert not any(c in safe for c in ":#;%\n")
+        assert not any(c in safe for c in ":#;%{}\n")
     assert "," not in safe_text("Cat, the", actor=True)
     assert safe_text("Plan: a visit", title=True) == "Plan: a visit"  # titles may hold ':'
 
@@ -246,3 +250,344 @@ def test_any_maps_export_imports_again(jm):
     # And once through, it is stable: export, import, export gives the same text.
     once = map_to_mermaid(journey_to_map(journey))
     assert map_to_mermaid(journey_to_map(parse_mermaid(once))) == once
+
+
+# ---------------------------------------------------------------------------
+# Exports that cannot carry code (issue 9)
+
+ZW = "\u200b"
+DIRECTIVE = '%%{init: {"theme":"dark"}}%%'
+#: Every line break str.splitlines knows, and so every one the importer splits at.
+LINE_BREAKS = ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+_WORDS = r"[^\s{forbid}]+(?: [^\s{forbid}]+)*"
+_TITLE_TEXT = _WORDS.format(forbid="#;%{}")
+_NAME = _WORDS.format(forbid=":#;%{}")
+_ACTOR = _WORDS.format(forbid=":#;%{},")
+_ACC_TEXT = _WORDS.format(forbid="%{}")
+_STATEMENTS = [
+    re.compile(p)
+    for p in (
+        rf"    title (?P<title>{_TITLE_TEXT})",
+        rf"    accTitle: {_ACC_TEXT}",
+        rf"    accDescr: {_ACC_TEXT}",
+        rf"    section (?P<name>{_NAME})",
+        rf"      %% no reality score observed for (?P<name>{_NAME})",
+        rf"      (?P<name>{_NAME}): [1-5](: {_ACTOR}(, {_ACTOR})*)?",
+    )
+]
+_BLOCK_LINE = re.compile(rf"(        (?P<name>{_ACC_TEXT}))?")
+_KEYWORD_START = re.compile(r"(journey|title\s|section\s|acctitle|accdescr|`{3}|~{3})", re.I)
+
+
+def statement_problems(text: str) -> list[str]:
+    """Why ``text`` is not made only of the statements the exporter writes (empty: it is).
+
+    Each line must be one statement with text that cannot start another
+    statement, a comment or a directive: no line break other than ``\n``, no
+    ``%``, ``{``, ``}`` in any text, no ``:``, ``#``, ``;`` in names, no
+    control character, and no name that starts like a keyword.
+    """
+    problems = []
+    if not text.endswith("\n") or text.splitlines() != text.split("\n")[:-1]:
+        problems.append("a line break other than \\n, or no \\n at the end")
+    for c in set(text):
+        if c != "\n" and (unicodedata.category(c) in ("Cc", "Cs") or c in "\ufffe\uffff"):
+            problems.append(f"character {c!r}")
+    lines = text.split("\n")[:-1]
+    if not lines or lines[0] != "journey":
+        problems.append("the first line is not 'journey'")
+    in_block = False
+    for number, line in enumerate(lines[1:], start=2):
+        if line.lstrip().startswith("%%{"):
+            problems.append(f"line {number} is a directive: {line!r}")
+        if in_block:
+            if line == "    }":
+                in_block = False
+                continue
+            match = _BLOCK_LINE.fullmatch(line)
+        elif line == "    accDescr {":
+            in_block = True
+            continue
+        else:
+            match = next((m for p in _STATEMENTS if (m := p.fullmatch(line))), None)
+        if match is None:
+            problems.append(f"line {number} is no statement: {line!r}")
+        elif match.groupdict().get("name") and _KEYWORD_START.match(match["name"]):
+            problems.append(f"line {number} starts like a keyword: {line!r}")
+    if in_block:
+        problems.append("accDescr { is never closed")
+    return problems
+
+
+def shape_of_map(jm):
+    """What an exported map imports as, by the export's rules (see map_to_mermaid)."""
+    names = {p.id: safe_text(p.name, actor=True).replace(ZW, "") for p in jm.personas}
+    sections = []
+    for stage in jm.stages:
+        tasks = []
+        for tp in (t for t in jm.touchpoints if t.stage == stage.id):
+            obs = jm.observations_for(tp.id)
+            realities = [o.reality for o in obs if o.reality is not None]
+            mean = math.fsum(realities) / len(realities) if realities else None
+            score = 3 if mean is None else to_mermaid_score(mean, jm.scale)
+            actors = list(dict.fromkeys(names[o.persona] for o in obs if o.persona))
+            tasks.append((safe_text(tp.name).replace(ZW, ""), score, actors))
+        sections.append((safe_text(stage.name).replace(ZW, ""), tasks))
+    return sections
+
+
+def hostile_map(text: str, *, field: str | None = None) -> JourneyMap:
+    """A small map with ``text`` in one field (``field``), or in every field."""
+
+    def put(name: str, default: str) -> str:
+        return text if field in (None, name) else default
+
+    return JourneyMap.from_records(
+        title=put("title", "Day"),
+        scale=Scale(1, 5),
+        personas=[Persona("p1", put("actor", "Me")), Persona("p2", put("actor", "Cat") + "2")],
+        stages=[Stage("s1", put("section", "Go")), Stage("s2", "Back")],
+        touchpoints=[TouchPoint("t1", put("task", "Tea"), "s1"), TouchPoint("t2", "Sit", "s2")],
+        observations=[
+            Observation("o1", "t1", "imported", persona="p1", reality=5),
+            Observation("o2", "t1", "imported", persona="p2", reality=4),
+            Observation("o3", "t2", "imported", reality=1),
+        ],
+        extra={"mermaid": {"accTitle": put("accTitle", "A"), "accDescr": put("accDescr", "B")}},
+    )
+
+
+INJECTIONS = [
+    DIRECTIVE,
+    "x\r" + DIRECTIVE,
+    "x\rsection Evil",
+    "x\u2028" + DIRECTIVE,
+    "x\u2029section Evil\u2028Evil: 1: Mallory",
+    "x\x85y\vz\fw",
+    "x\n}\n" + DIRECTIVE + "\n}",
+    "x } " + DIRECTIVE,
+    "```mermaid\njourney\n```",
+]
+
+
+@pytest.mark.parametrize("field", ["title", "accTitle", "accDescr", "section", "task", "actor"])
+@pytest.mark.parametrize("payload", INJECTIONS, ids=range(len(INJECTIONS)))
+def test_no_text_can_start_a_directive_or_a_statement(field, payload):
+    jm = hostile_map(payload, field=field)
+    text = map_to_mermaid(jm)
+    assert "%%{" not in text  # Mermaid applies a directive wherever it is
+    assert statement_problems(text) == []
+    # And it reads back as the same journey.
+    again = journey_to_map(parse_mermaid(text))
+    assert shape_of_map(again) == shape_of_map(jm)
+    assert [len(s.tasks) for s in parse_mermaid(text).sections] == [1, 1]
+    assert map_to_mermaid(again) == text
+
+
+@pytest.mark.parametrize("brk", LINE_BREAKS)
+@pytest.mark.parametrize("field", ["title", "accTitle", "accDescr", "section", "task", "actor"])
+def test_every_line_break_becomes_a_space(field, brk):
+    text = map_to_mermaid(hostile_map(f"one{brk}section two: 1", field=field))
+    assert statement_problems(text) == []
+    journey = parse_mermaid(text)
+    if field == "accDescr":  # a multi-line description: each line break one line of its block
+        assert journey.acc_descr == "one\nsection two: 1"
+        # (a line that starts like a keyword gets an invisible space, dropped on import)
+        assert f"    accDescr {{\n        one\n        s{ZW}ection two: 1\n    }}\n" in text
+        return
+    plain = map_to_mermaid(hostile_map("x", field=field))
+    assert len(text.splitlines()) == len(plain.splitlines())
+    found = {
+        "title": journey.title,
+        "accTitle": journey.acc_title,
+        "section": journey.sections[0].name,
+        "task": journey.sections[0].tasks[0].name,
+        "actor": journey.sections[0].tasks[0].actors[0],
+    }[field]
+    assert found.startswith("one ") and "two" in found
+
+
+def test_accdescr_block_cannot_be_closed_or_carry_a_directive():
+    descr = "First line\n}\n" + DIRECTIVE + "\n  } section Evil\n```mermaid"
+    jm = hostile_map(descr, field="accDescr")
+    text = map_to_mermaid(jm)
+    assert statement_problems(text) == []
+    assert text.count("}") == 1  # the block's own end
+    journey = parse_mermaid(text)
+    assert journey.acc_descr == (
+        'First line\n\uff5d\n\uff05\uff05\uff5binit: \uff5b"theme":"dark"\uff5d\uff5d\uff05\uff05'
+        "\n\uff5d section Evil\n```mermaid"
+    )
+    assert [s.name for s in journey.sections] == ["Go", "Back"]
+
+
+def test_hostile_names_round_trip_with_their_replacements():
+    names = {
+        "title": ("Plan: a day\r" + DIRECTIVE, 'Plan: a day \uff05\uff05\uff5binit: '
+                  '\uff5b"theme":"dark"\uff5d\uff5d\uff05\uff05'),
+        "section": ("Go\u2028section Evil", "Go section Evil"),
+        "task": ("Tea {x}; 50% #1: now\x00",
+                 "Tea \uff5bx\uff5d\uff1b 50\uff05 \uff031\u2236 now\ufffd"),
+        "actor": ("Me, you\u2029", "Me\uff0c you"),
+    }  # fmt: skip
+    jm = JourneyMap.from_records(
+        title=names["title"][0],
+        scale=Scale(0, 10),
+        personas=[Persona("p1", names["actor"][0]), Persona("p2", "```mermaid")],
+        stages=[Stage("s1", names["section"][0]), Stage("s2", "Journey\u200b")],
+        touchpoints=[
+            TouchPoint("t1", names["task"][0], "s1"),
+            TouchPoint("t2", "\ud800 lone", "s2"),
+            TouchPoint("t3", "accDescr { x", "s2"),
+        ],
+        observations=[
+            Observation("o1", "t1", "survey", persona="p1", reality=10),
+            Observation("o2", "t1", "survey", persona="p2", reality=0),
+            Observation("o3", "t2", "survey", persona="p1", reality=7.5),
+        ],
+    )
+    text = map_to_mermaid(jm)
+    text.encode("utf-8")  # a lone surrogate would make the file unwritable
+    assert statement_problems(text) == []
+    journey = parse_mermaid(text)
+    assert journey.title == names["title"][1]
+    assert shape(journey) == [
+        (names["section"][1], [(names["task"][1], 3, [names["actor"][1], "```mermaid"])]),
+        ("Journey", [("\ufffd lone", 4, [names["actor"][1]]), ("accDescr \uff5b x", 3, [])]),
+    ]
+    again = journey_to_map(journey)
+    assert [p.name for p in again.personas] == [names["actor"][1], "```mermaid"]
+    assert map_to_mermaid(again).replace("      %% no reality score observed for accDescr "
+                                         f"{ZW}\uff5b x\n", "") == text.replace(
+        f"      %% no reality score observed for a{ZW}ccDescr \uff5b x\n", "")  # fmt: skip
+
+
+def test_personas_whose_names_read_the_same_are_one_actor():
+    jm = JourneyMap.from_records(
+        title="T",
+        scale=Scale(1, 5),
+        personas=[Persona("p1", "A:b"), Persona("p2", "A\u2236b"), Persona("p3", "A:b\n")],
+        stages=[Stage("s1", "S")],
+        touchpoints=[TouchPoint("t1", "T", "s1")],
+        observations=[
+            Observation(f"o{i}", "t1", "imported", persona=f"p{i}", reality=2) for i in (1, 2, 3)
+        ],
+    )
+    text = map_to_mermaid(jm)
+    assert "      T: 2: A\u2236b\n" in text
+    again = journey_to_map(parse_mermaid(text))
+    assert map_to_mermaid(again) == text
+
+
+def test_scores_of_a_huge_scale_still_rescale():
+    assert to_mermaid_score(1e308, Scale(-1e308, 1e308)) == 5
+    assert to_mermaid_score(-1e308, Scale(-1e308, 1e308)) == 1
+    assert to_mermaid_score(0, Scale(-1e308, 1e308)) == 3
+    jm = hostile_map("x", field="title")
+    jm.set_scale(Scale(1, 1e308))
+    for oid in ("o1", "o2"):
+        jm.update_observation(oid, reality=1e308)
+    assert "      Tea: 5: Me, Cat2\n" in map_to_mermaid(jm)
+
+
+# ---------------------------------------------------------------------------
+# Import: only the importer's error, bounded, in linear time (issue 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("journey\nsection \u200b\n  T: 3\n", 2, "a section needs a name"),
+        ("journey\nsection \u200b\u200b \u200b\n  T: 3\n", 2, "a section needs a name"),
+        ("journey\n\n  \u200b: 3: Me\n", 3, "a task needs a name"),
+        (
+            "---\ntitle: x\njourney\nsection A\n",
+            1,
+            "the front matter opened by '---' is never closed",
+        ),
+    ],
+)
+def test_empty_names_are_errors_with_their_line(text, line, message):
+    with pytest.raises(ImportProblemError) as info:
+        journey_to_map(parse_mermaid(text, "z.mmd"), source="z.mmd")
+    assert str(info.value).startswith(f"z.mmd:{line}: {message}")
+
+
+def test_zero_width_actors_are_no_actors():
+    journey = parse_mermaid("journey\nsection S\n  T: 3: \u200b, Me, \u200b\u200b \u200b\n")
+    jm = journey_to_map(journey)
+    assert [p.name for p in jm.personas] == ["Me"]
+    assert [o.persona for o in jm.observations] == [jm.personas[0].id]
+
+
+def test_a_file_with_no_journey_says_so():
+    assert errors_of("%% only a comment\n") == [
+        "trip.mmd: no Mermaid journey found: no 'journey' statement"
+    ]
+
+
+def test_at_most_fifty_problems_are_listed_then_counted():
+    text = "journey\nsection A\n" + "  Bad\n" * 230
+    with pytest.raises(ImportProblemError) as info:
+        parse_mermaid(text, "trip.mmd")
+    lines = str(info.value).splitlines()
+    assert len(lines) == 51
+    assert lines[0] == "trip.mmd:3: task 'Bad' has no score (write 'Task: score: actors')"
+    assert lines[49].startswith("trip.mmd:52: ")
+    assert lines[50] == "trip.mmd: \u2026 and 180 more problems"
+    assert len(info.value.problems) == 50
+
+
+def test_quoted_values_are_cut_to_eighty_characters():
+    long = "x" * 100_000
+    lines = errors_of(f"journey\nsection {long}:\n  {long}\n  T: {long}\n  U: 9{long}\n")
+    assert len(lines) == 4
+    cut = repr("x" * 79 + "\u2026")
+    assert lines[0] == f"trip.mmd:2: a section name cannot hold ':' ({cut})"
+    assert lines[1] == f"trip.mmd:3: task {cut} has no score (write 'Task: score: actors')"
+    assert lines[2] == f"trip.mmd:4: score {cut} of task 'T' is not a number"
+    assert (
+        lines[3]
+        == f"trip.mmd:5: score {'9' + 'x' * 78 + chr(0x2026)!r} of task 'U' is not a number"
+    )
+    assert all(len(line) < 200 for line in lines)
+    assert errors_of(f"{long}\n") == [
+        f"trip.mmd:1: a Mermaid journey starts with 'journey', not {cut}"
+    ]
+
+
+class _ProbeBudget(set):
+    """A set that fails once it has been asked more than ``budget`` times whether it holds a key."""
+
+    def __init__(self, budget: int) -> None:
+        super().__init__()
+        self.left = budget
+
+    def __contains__(self, key: object) -> bool:
+        self.left -= 1
+        assert self.left >= 0, "ids are not made in linear time"
+        return super().__contains__(key)
+
+
+@pytest.mark.parametrize(
+    ("count", "name"),
+    [(20_000, lambda i: "Same"), (3_000, lambda i: "\u65e5\u672c" + chr(0x4E00 + i))],
+    ids=["same-named", "non-latin"],
+)
+def test_ids_of_many_same_named_tasks_are_made_in_linear_time(monkeypatch, count, name):
+    made = []
+    real_init = mermaid._Ids.__init__
+
+    def counted_init(self):
+        real_init(self)
+        self.taken = _ProbeBudget(4 * (count + 10))
+        made.append(self)
+
+    monkeypatch.setattr(mermaid._Ids, "__init__", counted_init)
+    text = "journey\nsection S\n" + "".join(f"  {name(i)}: 3: Me\n" for i in range(count))
+    jm = journey_to_map(parse_mermaid(text))
+    ids = [t.id for t in jm.touchpoints]
+    assert len(ids) == count and len(set(ids)) == count
+    assert len(set(ids) | {s.id for s in jm.stages} | {p.id for p in jm.personas}) == count + 2
+    assert made and made[0].taken.left >= 0
