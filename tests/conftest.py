@@ -102,6 +102,11 @@ def answers(monkeypatch):
         def __init__(self) -> None:
             self.save_changes = "discard"
             self.restore = True
+            # The recovery list: None follows ``restore`` (True: restore all,
+            # False: discard all); or "all", "discard", "later"; or a dict
+            # {name: "restore" | "discard"} by original file name, map title
+            # or recovery key (others: later); or a function(items) -> that dict.
+            self.restore_choice = None
             self.save_path = None
             self.asked: list = []
             self.errors: list = []
@@ -116,11 +121,30 @@ def answers(monkeypatch):
         record.asked.append(("restore", description))
         return record.restore
 
+    def ask_recovery(parent, items):
+        record.asked.append(("restore", [item.describe() for item in items]))
+        choice = record.restore_choice
+        if choice is None:
+            choice = "all" if record.restore else "discard"
+        if callable(choice):
+            return dict(choice(items))
+        if isinstance(choice, str):
+            action = {"all": "restore", "discard": "discard"}.get(choice)
+            return {item.key: action for item in items} if action else {}
+        answer = {}
+        for item in items:
+            for name in (item.key, item.original and item.original.name, item.title):
+                if name in choice:
+                    answer[item.key] = choice[name]
+                    break
+        return answer
+
     def show_error(parent, title, text, details=""):
         record.errors.append((title, text, details))
 
     monkeypatch.setattr(dialogs, "ask_save_changes", ask_save_changes)
     monkeypatch.setattr(dialogs, "ask_restore", ask_restore)
+    monkeypatch.setattr(dialogs, "ask_recovery", ask_recovery)
     monkeypatch.setattr(dialogs, "show_error", show_error)
     monkeypatch.setattr(dialogs, "save_path", lambda parent, suggestion: record.save_path)
     return record

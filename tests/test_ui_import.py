@@ -83,12 +83,20 @@ def test_cancelled_or_unreadable_import_changes_nothing(window, tmp_path, monkey
     assert window.editor.undo_stack.count() == 0
 
 
-def test_import_mermaid_opens_a_new_unsaved_map(window, tmp_path, answers):
+def test_import_mermaid_opens_a_new_unsaved_map(window, tmp_path, answers, monkeypatch):
+    from journeymap.ui import dialogs
+
     path = tmp_path / "day.mmd"
     path.write_text(DOCS_EXAMPLE, encoding="utf-8")
     assert window.import_mermaid(path)
     assert window.editor.journey.title == "My working day"
-    assert window.editor.path is None and window.isWindowModified()
+    # Like a foreign file opened: nothing unsaved yet, named after the file.
+    assert window.editor.path is None and not window.isWindowModified()
+    assert window.windowTitle().startswith("day.mmd (imported)")
+    saved = []
+    monkeypatch.setattr(dialogs, "save_path", lambda parent, suggestion: saved.append(suggestion))
+    window.save()  # there is no journey file yet: Save asks where, beside the import
+    assert saved == [str(tmp_path / "day.journey.json")]
     bad = tmp_path / "bad.mmd"
     bad.write_text("journey\nsection A\n  Tea\n", encoding="utf-8")
     answers.save_changes = "discard"

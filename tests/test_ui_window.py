@@ -9,10 +9,8 @@ import sys
 from PySide6.QtCore import Qt
 
 from journeymap.fileio import load_map
-from journeymap.ui.app import offer_recovery
 from journeymap.ui.docks.gaps import COLUMNS
 from journeymap.ui.mainwindow import MainWindow
-from journeymap.ui.recovery import find_recoverable
 
 
 def test_title_shows_file_and_unsaved_mark(window):
@@ -178,37 +176,6 @@ def test_a_broken_file_shows_the_loader_messages(window, tmp_path, answers):
     # The window keeps the map it had.
     assert window.editor.path.name == "library_visit.journey.json"
     assert window.editor.journey.summary().touchpoints == 17
-
-
-def test_autosave_and_recovery(qtbot, window, isolated_qt, answers, library_path):
-    assert window.autosave() is None  # nothing unsaved, nothing written
-    window.editor.update_touchpoint("t-desk", name="Ask for help")
-    recovery = window.autosave()
-    assert recovery is not None and recovery.exists()
-    assert load_map(recovery).touchpoint("t-desk").name == "Ask for help"
-    # The app "crashes": no close, no save.  The next start offers the work.
-    window.autosave_timer.stop()
-    (found,) = find_recoverable()
-    assert found.original == library_path
-    second = MainWindow(isolated_qt)
-    qtbot.addWidget(second)
-    assert offer_recovery(second)
-    assert answers.asked[-1][0] == "restore"
-    assert second.editor.journey.touchpoint("t-desk").name == "Ask for help"
-    assert second.editor.is_modified() and second.editor.path == library_path
-    second.editor.undo_stack.setClean()
-    second.autosaver.discard()
-    window.autosaver.discard()
-
-
-def test_declined_recovery_is_discarded(qtbot, window, isolated_qt, answers):
-    window.editor.update_touchpoint("t-desk", name="Ask for help")
-    window.autosave()
-    answers.restore = False
-    second = MainWindow(isolated_qt)
-    qtbot.addWidget(second)
-    assert not offer_recovery(second)
-    assert find_recoverable() == []
 
 
 def test_autosave_interval_is_a_setting(qtbot, isolated_qt, answers):

@@ -18,6 +18,7 @@ def ask_save_changes(parent: QWidget, name: str) -> str:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Unsaved changes")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the name is the user's
     box.setText(f"Save the changes to {name}?")
     box.setInformativeText("Your changes will be lost if you don't save them.")
     box.setStandardButtons(
@@ -45,10 +46,21 @@ def ask_restore(parent: QWidget | None, description: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def ask_recovery(parent: QWidget | None, items: list) -> dict[str, str]:
+    """The maps a crash left behind, as a list: key -> 'restore' or 'discard'.
+
+    Keys not in the answer were left for later (kept on disk, offered again).
+    """
+    from journeymap.ui.recoverydialog import ask_recovery as ask
+
+    return ask(parent, items)
+
+
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote names and values as typed
     box.setText(text)
     if details:
         box.setDetailedText(details)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QVBoxLayout, QWidget
 
 from journeymap.fileio.errors import JourneyFileError
 from journeymap.fileio.jsonformat import load_map
@@ -46,7 +46,13 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         self.view_state.changed.connect(self._view_state_changed)
 
         self.view = MapView(self.editor.scene)
-        self.setCentralWidget(self.view)
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.view.banner)
+        column.addWidget(self.view, 1)
+        self.setCentralWidget(centre)
         self.filter_bar = FilterBar(self.editor.journey, self.view_state)
         self.filter_toolbar = self.addToolBar("Filter")
         self.filter_toolbar.setObjectName("toolbar-filter")
@@ -118,7 +124,10 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
     # ----------------------------------------------------------- documents
 
     def document_name(self) -> str:
-        return self.editor.path.name if self.editor.path else "Untitled"
+        if self.editor.path:
+            return self.editor.path.name
+        source = self.editor.source
+        return f"{source.name} (imported)" if source else "Untitled"
 
     def _clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
@@ -215,8 +224,11 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         return True
 
     def restore(self, journey: JourneyMap, original: Path | None) -> None:
-        """Show recovered work: modified, and saved to its original file on Save."""
-        self.editor.replace(journey, original, modified=True)
+        """Show recovered work, saved to its original file on Save: modified
+        unless it is just what that file holds."""
+        from journeymap.ui.recovery import same_as_file
+
+        self.editor.replace(journey, original, modified=not same_as_file(journey, original))
         self.autosaver.bind(original)
 
     def save(self) -> bool:
@@ -225,7 +237,12 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         return self._save_to(self.editor.path)
 
     def save_as(self) -> bool:
-        suggestion = str(self.editor.path or Path.home() / "journey.journey.json")
+        source = self.editor.source
+        suggestion = str(
+            self.editor.path
+            or (source.with_name(source.name.split(".")[0] + ".journey.json") if source else None)
+            or Path.home() / "journey.journey.json"
+        )
         path = dialogs.save_path(self, suggestion)
         return path is not None and self._save_to(path)
 
@@ -243,6 +260,7 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
 
     def autosave(self) -> Path | None:
         if not self.editor.is_modified():
+            self.autosaver.discard()  # back to clean (undo): nothing left to recover
             return None
         try:
             return self.autosaver.save(self.editor.journey)
@@ -275,7 +293,7 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         return True
 
     def import_mermaid(self, path: Path | str | None = None) -> bool:
-        """A Mermaid journey opens as a new, unsaved map."""
+        """A Mermaid journey opens as a new map, not yet saved as a journey file."""
         if path is None:
             path = dialogs.import_path(self, "Import Mermaid journey", dialogs.MERMAID_FILTER)
             if path is None:
@@ -289,7 +307,8 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
                                exc.message)  # fmt: skip
             return False
         self.autosaver.discard()
-        self.editor.replace(journey, None, modified=True)
+        # Like opening a foreign file: unmodified, named after it; Save asks where.
+        self.editor.replace(journey, None, source=Path(path))
         self.autosaver.bind(None)
         return True
 

@@ -22,23 +22,21 @@ class MapView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setAcceptDrops(False)  # the window takes dropped files
-        # A banner over the map whenever a filter is in force: the cards then
-        # count only some observations, and nobody should miss that.
-        self.banner = QLabel(self)
+        # A banner above the map whenever a filter is in force: the cards then
+        # count only some observations, and nobody should miss that.  The
+        # window lays it out above the view, so it never covers a card.
+        self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setStyleSheet(
             "QLabel { background: #fff3bf; color: #111111; border: 1px solid #c9a227;"
-            " border-radius: 4px; padding: 4px 8px; font-weight: bold; }"
+            " padding: 4px 8px; font-weight: bold; }"
         )
         self.banner.hide()
 
     def set_banner(self, text: str) -> None:
         """Show ``text`` at the top left of the map; hide the banner when empty."""
         self.banner.setText(text)
-        self.banner.adjustSize()
-        self.banner.move(10, 10)
         self.banner.setVisible(bool(text))
-        self.banner.raise_()
 
     def zoom(self) -> float:
         return self.transform().m11()

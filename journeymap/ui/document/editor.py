@@ -35,6 +35,8 @@ class MapEditor(QObject):
         self.undo_stack = QUndoStack(self)
         self._journey = journey if journey is not None else JourneyMap()
         self._path: Path | None = None
+        #: The foreign file (a Mermaid journey) this map was imported from, if any.
+        self.source: Path | None = None
         self.scene = EditableMapScene(self._journey, self)
         self.scene.cards_dropped.connect(self.move_cards)
 
@@ -51,10 +53,21 @@ class MapEditor(QObject):
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()
 
-    def replace(self, journey: JourneyMap, path: Path | None, *, modified: bool = False) -> None:
-        """Show another map; the undo history starts afresh."""
+    def replace(
+        self,
+        journey: JourneyMap,
+        path: Path | None,
+        *,
+        modified: bool = False,
+        source: Path | None = None,
+    ) -> None:
+        """Show another map; the undo history starts afresh.
+
+        ``source`` is the foreign file an unsaved map was imported from.
+        """
         self.undo_stack.clear()
         self._journey = journey
+        self.source = source
         self.scene.set_journey(journey)
         self.set_path(path)
         if modified:
