@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from journeymap.fileio import MapLoadError, dumps, load_map, loads, save_map
+from journeymap.fileio import MapLoadError, dumps, fastpath, jsonformat, load_map, loads, save_map
+from journeymap.fileio.reader import Reader
+from journeymap.fileio.specs import DATE, RECORDS, TEXT, Field, RecordSpec
 from journeymap.model import Observation
+from tests.conftest import SAMPLES
 
 MINIMAL = {
     "format": "journeymap",
@@ -325,3 +330,93 @@ def test_lone_surrogate_escapes_are_refused_but_pairs_are_fine(tmp_path):
     assert "title: holds \\ud800" in line
     emoji = json.dumps(MINIMAL).replace('"Tiny"', '"Tiny \\ud83d\\ude00"')
     assert load_map(write(tmp_path, emoji, "ok.journey.json")).title == "Tiny \U0001f600"
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.journey.json")), ids=lambda p: p.name)
+def test_samples_are_written_back_byte_for_byte(path):
+    assert dumps(load_map(path)) == path.read_text(encoding="utf-8")
+
+
+def test_a_wrong_title_is_reported_at_title(tmp_path):
+    path = write(tmp_path, mutate(title=7))
+    assert problems_of(path) == [f"{path}: title: must be a string, not the number 7"]
+
+
+@pytest.mark.parametrize("array", [spec.array for spec in RECORDS])
+def test_null_arrays_are_refused(tmp_path, array):
+    doc = mutate(**{array: None})
+    lines = problems_of(write(tmp_path, doc))
+    assert f"{tmp_path / 'map.journey.json'}: {array}: must be an array, not null" in lines
+
+
+# --- the file spec: one table a kind drives reading and writing ---
+
+
+@dataclass(slots=True)
+class Badge:
+    """A made-up kind, to show that a spec alone is enough to read and write one."""
+
+    id: str
+    label: str
+    colour: str = "grey"
+    worn_on: dt.date | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def badge_problems(badge: Badge) -> list[tuple[str, str]]:
+    return [] if badge.label.strip() else [("label", "must not be empty")]
+
+
+BADGE_FIELDS = (
+    Field("id", TEXT, required=True, nonblank=True),
+    Field("text", TEXT, required=True, nonblank=True, attr="label"),
+    Field("colour", TEXT, choices=frozenset({"grey", "red"})),
+    Field("worn", DATE, attr="worn_on"),
+)
+BADGES = RecordSpec(
+    "badges", Badge, BADGE_FIELDS, duplicate="badge id {0.id!r}", check=badge_problems
+)
+
+
+def test_a_kind_is_read_and_written_from_its_spec():
+    raw = [
+        {"id": "b1", "text": "Hi", "worn": "2026-01-02"},
+        {"id": "b2", "text": "Yo", "colour": ""},
+    ]
+    expected = [Badge("b1", "Hi", worn_on=dt.date(2026, 1, 2)), Badge("b2", "Yo")]
+    assert fastpath.records(BADGES, raw, {}) == (expected, {"b1", "b2"})
+    reader = Reader()
+    assert reader.records(raw, BADGES, {}) == (expected, {"b1", "b2"})
+    assert not reader.problems
+    write = jsonformat._writer(BADGES)
+    assert [write(b) for b in expected] == [
+        {"id": "b1", "text": "Hi", "colour": "grey", "worn": "2026-01-02"},
+        {"id": "b2", "text": "Yo", "colour": "grey"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw, problems",
+    [
+        ([{"id": "b1", "text": " "}], [("badges[0].text", "must not be empty")]),
+        ([{"id": "b1"}], [("badges[0].text", "is missing")]),
+        ([{"id": "b1", "text": "Hi", "label": "x"}], []),  # an unknown key, kept
+        ([{"id": "b1", "text": "Hi", "worn": "2026-02-30"}],
+         [("badges[0].worn", "must be a date written YYYY-MM-DD, not '2026-02-30'")]),
+        ([{"id": "b1", "text": "Hi"}, {"id": "b1", "text": "Ho"}],
+         [("badges[1]", "duplicate badge id 'b1'")]),
+    ],
+)  # fmt: skip
+def test_the_fast_path_leaves_what_is_not_sound_to_the_careful_reader(raw, problems):
+    assert fastpath.records(BADGES, raw, {}) is None
+    reader = Reader()
+    reader.records(raw, BADGES, {})
+    assert [(p.where, p.message) for p in reader.problems] == problems
+
+
+def test_a_spec_must_list_every_field_of_its_class():
+    with pytest.raises(TypeError, match="worn_on"):
+        RecordSpec("badges", Badge, BADGE_FIELDS[:3])
+    required = Field("worn", DATE, attr="worn_on", required=True)
+    with pytest.raises(TypeError, match="required"):
+        RecordSpec("badges", Badge, (*BADGE_FIELDS[:3], required))

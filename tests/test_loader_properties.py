@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journeymap.fileio import MapLoadError, dumps, loads
+from journeymap.fileio.specs import RECORDS
 from journeymap.model import (
     CHANNELS,
     METHODS,
@@ -193,17 +196,16 @@ def test_any_json_value_is_loaded_or_refused(value):
 
 
 SEED_DOC = json.loads((SAMPLES / "library_visit.journey.json").read_text(encoding="utf-8"))
-FIELDS = {
-    "touchpoints": ["id", "name", "stage", "channel", "description", "critical", "position", "x-y"],
-    "transitions": ["source", "target", "label", "kind", "x-y"],
-    "observations": ["id", "touchpoint", "method", "observer", "date", "persona", "expectation",
-                     "reality", "minimum", "emotion", "note", "quote", "tags", "photos", "x-y"],
-}  # fmt: skip
-odd_values = json_values | st.sampled_from(
-    ["", " ", "t-desk", "t-entrance", "s-find", "in-person", "main", "loop", "shadowing",
-     "p-student", "2026-02-30", "2026-10-01", "../x.jpg", "a.jpg", 0, 5, 6, 2.5, -1.0,
-     float("nan"), float("inf"), [], ["a", 1], {"x": 1, "y": 2}, {"x": "1", "y": 2}, False, None]
-)  # fmt: skip
+# Every key of every kind, from the file spec, and keys it does not know:
+# "x-y", and "extra", the records' attribute for those.
+FIELDS = {spec.array: [*spec.keys, "x-y", "extra"] for spec in RECORDS}
+# Values right for one field and wrong for another: every choice of every field.
+CHOICES = sorted(set().union(*(f.choices for s in RECORDS for f in s.fields if f.choices)))
+ODD = ["", " ", "t-desk", "t-entrance", "s-find", "p-student", "2026-02-30", "2026-10-01",
+       "../x.jpg", "/x.jpg", "a.jpg", 0, 1, 5, 6, 2.5, -1.0, float("nan"), float("inf"), True,
+       False, None, [], ["a", 1], ["a.jpg"], ["../x.jpg"], {}, {"x": 1, "y": 2},
+       {"x": "1", "y": 2}, {"x": 1, "y": float("nan")}]  # fmt: skip
+odd_values = json_values | st.sampled_from(ODD + CHOICES)
 
 
 def load_carefully(doc):
@@ -212,11 +214,7 @@ def load_carefully(doc):
 
     from journeymap.fileio import fastpath, jsonformat
 
-    with (
-        mock.patch.object(fastpath, "touchpoints", lambda *a: None),
-        mock.patch.object(fastpath, "transitions", lambda *a: None),
-        mock.patch.object(fastpath, "observations", lambda *a: None),
-    ):
+    with mock.patch.object(fastpath, "records", lambda *a: None):
         return jsonformat.map_from_document(doc)
 
 
@@ -243,3 +241,62 @@ def test_fast_path_agrees_with_the_careful_reader(edits):
     careful_map, careful_problems = load_carefully(doc)
     assert fast_problems == careful_problems
     assert fast_map == careful_map
+
+
+def test_the_fast_path_reads_every_sample_map():
+    """Sound maps never need the careful reader (which is many times slower)."""
+    from unittest import mock
+
+    from journeymap.fileio import jsonformat
+    from journeymap.fileio.reader import Reader
+
+    for path in sorted(SAMPLES.glob("*.journey.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        with mock.patch.object(Reader, "records", side_effect=AssertionError(path.name)):
+            journey, problems = jsonformat.map_from_document(doc)
+        assert journey is not None and not problems
+
+
+# A small map whose first records hold every key, for the exhaustive test below.
+SMALL_DOC = {
+    "format": "journeymap", "version": 1, "title": "Small", "scale": {"min": 1, "max": 5},
+    "personas": [{"id": "p-a", "name": "A", "goal": "g"}, {"id": "p-b", "name": "B"}],
+    "stages": [{"id": "s-a", "name": "A", "description": "d"}, {"id": "s-b", "name": "B"}],
+    "touchpoints": [
+        {"id": "t-a", "name": "A", "stage": "s-a", "channel": "web", "description": "d",
+         "critical": True, "position": {"x": 1, "y": 2.5}},
+        {"id": "t-b", "name": "B", "stage": "s-b"},
+    ],
+    "transitions": [
+        {"source": "t-a", "target": "t-b", "label": "l", "kind": "failure"},
+        {"source": "t-b", "target": "t-a"},
+    ],
+    "observations": [
+        {"id": "o-a", "touchpoint": "t-a", "method": "survey", "observer": "Ana",
+         "date": "2026-10-01", "persona": "p-a", "expectation": 4, "reality": 2.5, "minimum": 1,
+         "emotion": 5, "note": "n", "quote": "q", "tags": ["x"], "photos": ["a.jpg"]},
+        {"id": "o-b", "touchpoint": "t-b", "method": "shadowing"},
+    ],
+}  # fmt: skip
+SMALL_IDS = ["p-a", "p-b", "s-a", "s-b", "t-a", "t-b", "o-a", "o-b"]
+DELETE = object()
+
+
+@pytest.mark.parametrize("spec", RECORDS, ids=lambda spec: spec.array)
+def test_fast_path_agrees_on_every_single_odd_field(spec):
+    """Each key of the spec (and unknown ones) set to each odd value, or
+    deleted: the fast path gives what the careful reader gives."""
+    from journeymap.fileio import jsonformat
+
+    tried = 0
+    for key in FIELDS[spec.array]:
+        for value in [DELETE, *ODD, *CHOICES, *SMALL_IDS]:
+            doc = copy.deepcopy(SMALL_DOC)
+            if value is DELETE:
+                doc[spec.array][0].pop(key, None)
+            else:
+                doc[spec.array][0][key] = value
+            fast = jsonformat.map_from_document(copy.deepcopy(doc))
+            assert fast == load_carefully(doc), (spec.array, key, value)
+            tried += 1
+    assert tried > 100

@@ -1,234 +1,230 @@
-"""Bulk readers for the common case: a large, sound map.
+"""The bulk reader for the common case: a large, sound map.
 
-Each reader returns the records when column-wise checks show that every one
-of them is sound, and None otherwise; the careful reader in
-:mod:`journeymap.fileio.jsonformat` then finds and reports each problem.
-The checks here must never accept anything the careful reader would report:
+:func:`records` returns the records of an array when column-wise checks show
+that every one of them is sound, and None otherwise; the careful reader
+(:mod:`journeymap.fileio.reader`) then finds and reports each problem.  The
+checks here must never accept anything the careful reader would report:
 ``tests/test_loader_properties.py`` loads corrupted files both ways.
+
+Both are driven by the same :class:`~journeymap.fileio.specs.RecordSpec`:
+the checks of a column follow from its field's type and constraints.
 
 Why: a map of 5,000 touch points has 50,000 observations, and reading them
 record by record, field by field, took longer than parsing the JSON.  Here
-one pass over the JSON objects builds the records (each object is visited
-once, while it is in the CPU cache), and the checks then run a column at a
-time over the new, compact records with ``map`` and sets, mostly in C.
+one pass over the JSON objects builds the records, by keyword, straight from
+each object (``cls(**obj)``: an unknown key is an unexpected keyword, an
+absent one takes the class's default, which is also the spec's).  The
+checks then run a column at a time over the new, compact records with
+``map`` and sets, mostly in C, and each column is taken once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
-import operator
-import re
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import chain, repeat
+from operator import attrgetter
 from typing import Any
 
-from journeymap.model.entities import (
-    CHANNELS,
-    METHODS,
-    SCORE_FIELDS,
-    TRANSITION_KINDS,
-    Observation,
-    Scale,
-    TouchPoint,
-    Transition,
+from journeymap.fileio.reader import DATE_PATTERN
+from journeymap.fileio.specs import (
+    BOOL,
+    DATE,
+    EXTRA,
+    NUMBER,
+    OPTIONAL_TEXT,
+    POSITION,
+    SCALE,
+    TEXT,
+    TEXT_LIST,
+    Field,
+    RecordSpec,
+    Type,
 )
 from journeymap.model.validation import photo_path_problem
 
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-_CHANNELS = frozenset(CHANNELS)
-_METHODS = frozenset(METHODS)
-_KINDS = frozenset(TRANSITION_KINDS)
 _NONE = type(None)
-_SCORE_TYPES = {int, float, _NONE}
 
 
-def _objects(raw: Any) -> list[dict] | None:
-    """``raw`` if it is a list of JSON objects, [] if absent, else None."""
-    if raw is None:
-        return []
-    if type(raw) is not list or set(map(type, raw)) - {dict}:
+def records(
+    spec: RecordSpec, raw: Any, context: Mapping[str, Any]
+) -> tuple[list[Any], set[Any]] | None:
+    """The records of ``spec`` in the array ``raw`` and the set of their
+    identities (ids), or None to look closer.
+
+    ``context`` holds the ids of the arrays read before (by array name) and
+    the map's scale (``SCALE``).
+    """
+    if type(raw) is not list:
         return None
-    return raw
-
-
-def _column(records: list[Any], name: str) -> list[Any]:
-    return list(map(operator.attrgetter(name), records))
-
-
-def _all_plain(records: list[Any]) -> bool:
-    """No record had keys this version does not know (those need the careful reader)."""
-    return None not in map(operator.attrgetter("extra"), records)
-
-
-def _only(values: Iterable[Any], *types: type) -> bool:
-    return not set(map(type, values)) - set(types)
-
-
-def _sound_ids(ids: list[Any]) -> bool:
-    """Strings, none blank, none repeated."""
-    return _only(ids, str) and all(map(str.strip, ids)) and len(set(ids)) == len(ids)
-
-
-def _or_none(reader: Callable[..., list[Any] | None]) -> Callable[..., list[Any] | None]:
-    """Values of the wrong type can be unhashable (a list where an id should
-    be) and make the set-based checks raise; that too means "look closer"."""
-
-    @functools.wraps(reader)
-    def wrapper(*args: Any) -> list[Any] | None:
-        try:
-            return reader(*args)
-        except TypeError:
-            return None
-
-    return wrapper
-
-
-@_or_none
-def touchpoints(raw: Any, known: Iterable[str], stage_ids: set[str]) -> list[TouchPoint] | None:
-    objects = _objects(raw)
-    if objects is None:
-        return None
-    known = frozenset(known)
-    records = [
-        TouchPoint(
-            g("id"), g("name"), g("stage"), g("channel", ""),
-            g("description", ""), g("critical", False), g("position"),
-            {} if o.keys() <= known else None,
-        )
-        for o in objects
-        for g in (o.get,)
-    ]  # fmt: skip
-    names = _column(records, "name")
-    if not (
-        _all_plain(records)
-        and _sound_ids(_column(records, "id"))
-        and _only(names, str)
-        and all(map(str.strip, names))
-        and set(_column(records, "stage")) <= stage_ids
-        and set(_column(records, "channel")) <= _CHANNELS | {"", None}
-        and _only(_column(records, "description"), str, _NONE)
-        and _only(_column(records, "critical"), bool)
-    ):
-        return None
-    _fill(records, "channel", "in-person", falsy=True)
-    _fill(records, "description", "")
-    for tp in records:
-        if tp.position is not None:
-            position = tp.position
-            if type(position) is not dict:
+    if not raw:
+        return [], set()
+    try:
+        built = _build(spec, raw)
+        # All the columns in one pass over the records.
+        columns = zip(*map(attrgetter(EXTRA, *(f.attr for f in spec.fields)), built), strict=True)
+        next(columns)  # the extras: empty, as the records were built with none
+        final: dict[str, Sequence[Any]] = {}
+        for f, column in zip(spec.fields, columns, strict=True):
+            checked = _CHECKS[f.type](f, column, context)
+            if checked is None:
                 return None
-            x, y = position.get("x"), position.get("y")
-            if not (_finite(x) and _finite(y)):
-                return None
-            tp.position = (x, y)
-    return records
-
-
-@_or_none
-def transitions(raw: Any, known: Iterable[str], tp_ids: set[str]) -> list[Transition] | None:
-    objects = _objects(raw)
-    if objects is None:
-        return None
-    known = frozenset(known)
-    records = [
-        Transition(
-            g("source"), g("target"), g("label", ""), g("kind", ""),
-            {} if o.keys() <= known else None,
+            final[f.attr] = checked
+        identities = (
+            final[spec.identity[0]]
+            if len(spec.identity) == 1
+            else list(zip(*(final[name] for name in spec.identity), strict=True))
         )
-        for o in objects
-        for g in (o.get,)
-    ]  # fmt: skip
-    keys = [(t.source, t.target) for t in records]
-    if not (
-        _all_plain(records)
-        and set(_column(records, "source")) <= tp_ids
-        and set(_column(records, "target")) <= tp_ids
-        and len(set(keys)) == len(keys)
-        and _only(_column(records, "label"), str, _NONE)
-        and set(_column(records, "kind")) <= _KINDS | {"", None}
-    ):
-        return None
-    _fill(records, "label", "")
-    _fill(records, "kind", "main", falsy=True)
-    return records
-
-
-@_or_none
-def observations(
-    raw: Any, known: Iterable[str], tp_ids: set[str], persona_ids: set[str], scale: Scale
-) -> list[Observation] | None:
-    objects = _objects(raw)
-    if objects is None:
-        return None
-    known = frozenset(known)
-    records = [
-        Observation(
-            g("id"), g("touchpoint"), g("method"), g("observer", ""), g("date"),
-            g("persona"), g("expectation"), g("reality"), g("minimum"), g("emotion"),
-            g("note", ""), g("quote", ""), g("tags", []), g("photos", []),
-            {} if o.keys() <= known else None,
-        )
-        for o in objects
-        for g in (o.get,)
-    ]  # fmt: skip
-    if not (
-        _all_plain(records)
-        and _sound_ids(_column(records, "id"))
-        and set(_column(records, "touchpoint")) <= tp_ids
-        and set(_column(records, "method")) <= _METHODS
-        and set(_column(records, "persona")) <= persona_ids | {None}
-        and all(_only(_column(records, name), str, _NONE) for name in ("observer", "note", "quote"))
-    ):
-        return None
-    for name in ("observer", "note", "quote"):
-        _fill(records, name, "")
-    lo, hi = scale.min, scale.max
-    for name in SCORE_FIELDS:
-        values = [v for v in _column(records, name) if v is not None]
-        kinds = set(map(type, values))
-        if kinds - _SCORE_TYPES:
+        unique = set(identities)
+        if len(unique) != len(identities):
             return None
-        if float in kinds:
+    except TypeError:
+        # A key the class does not know, a required one absent, or a value
+        # of the wrong type that cannot be hashed (a list where an id should
+        # be): all mean "look closer".
+        return None
+    for attr, values in final.items():
+        if type(values) is list:  # changed: defaults filled in, values converted
+            deque(map(setattr, built, repeat(attr), values), maxlen=0)
+    return built, unique
+
+
+def _build(spec: RecordSpec, objects: list[dict]) -> list[Any]:
+    """The records, by keyword: an unknown key raises TypeError, and so does a
+    key "extra", which would be given twice."""
+    cls = spec.record
+    if not spec.key_of:
+        # (``**`` raises TypeError too for an item that is not an object.)
+        return [cls(**o, extra={}) for o in objects]
+    known = frozenset(spec.keys)
+    if set(map(type, objects)) - {dict} or not all(o.keys() <= known for o in objects):
+        raise TypeError("unknown keys")
+    attr = {f.key: f.attr for f in spec.fields}
+    return [cls(**{attr[k]: v for k, v in o.items()}, extra={}) for o in objects]
+
+
+# Checks of one column (a tuple, one value a record).  Each returns None when
+# a value is not sound, the column when all are sound as they are, or a new
+# list with what the careful reader would have made of them (defaults filled
+# in, dates parsed).
+
+Column = tuple[Any, ...]
+Check = Callable[[Field, Column, Mapping[str, Any]], Sequence[Any] | None]
+
+
+def _text(f: Field, column: Column, context: Mapping[str, Any]) -> Sequence[Any] | None:
+    # What the careful reader turns into the default: null, and "" too when
+    # the default says something ("in-person").
+    to_default = () if f.required else (None, "") if f.default else (None,)
+    values: Iterable[Any]
+    if f.choices is not None or f.ref is not None:
+        allowed = f.choices if f.choices is not None else context[f.ref]
+        values = set(column)
+        if not values <= (allowed.union(to_default) if to_default else allowed):
+            return None
+        fill = not values.isdisjoint(to_default)
+    elif f.nonblank and not to_default:
+        # str.strip raises TypeError for anything but a string.
+        values = column
+        fill = False
+    else:
+        # Only the types: hashing every note would cost more than the check.
+        types = set(map(type, column))
+        if types - ({str, _NONE} if to_default else {str}):
+            return None
+        values = column
+        fill = _NONE in types or ("" in to_default and "" in column)
+    if f.nonblank and not all(map(str.strip, values)):
+        return None
+    return [f.default if v in to_default else v for v in column] if fill else column
+
+
+def _optional_text(f: Field, column: Column, context: Mapping[str, Any]) -> Column | None:
+    if f.ref is not None:
+        sound = set(column) <= context[f.ref] | {None}
+    else:
+        sound = not set(map(type, column)) - {str, _NONE}
+    return column if sound else None
+
+
+def _number(f: Field, column: Column, context: Mapping[str, Any]) -> Sequence[Any] | None:
+    types = set(map(type, column))
+    if types - {int, float, _NONE}:
+        return None
+    values = [v for v in column if v is not None] if _NONE in types else column
+    if f.in_scale:
+        lo, hi = context[SCALE].min, context[SCALE].max
+        if float in types:
             # Comparisons are False for NaN, and infinities lie outside the scale.
             if not all(lo <= v <= hi for v in values):
                 return None
         elif values and not (lo <= min(values) and max(values) <= hi):
             return None
-    for name in ("tags", "photos"):
-        present = [v for v in _column(records, name) if v is not None]
-        if not _only(present, list) or not all(
-            type(item) is str for value in present for item in value
-        ):
-            return None
-        if name == "photos" and any(photo_path_problem(p) for v in present for p in v):
-            return None
-        if len(present) < len(records):
-            for record in records:
-                if getattr(record, name) is None:
-                    setattr(record, name, [])
-    dates: dict[Any, dt.date | None] = {None: None}
-    for text in set(_column(records, "date")) - {None}:
-        if type(text) is not str or not DATE.match(text):
+    elif float in types and not all(map(math.isfinite, values)):
+        return None
+    if f.default is not None and _NONE in types:
+        return [f.default if v is None else v for v in column]
+    return column
+
+
+def _boolean(f: Field, column: Column, context: Mapping[str, Any]) -> Column | None:
+    return None if set(map(type, column)) - {bool} else column
+
+
+def _text_list(f: Field, column: Column, context: Mapping[str, Any]) -> Sequence[Any] | None:
+    types = set(map(type, column))
+    if types - {list, _NONE}:
+        return None
+    # Most lists are empty: filter(None, ...) passes over them in C.
+    items = list(chain.from_iterable(filter(None, column)))
+    if set(map(type, items)) - {str}:
+        return None
+    if f.photo_paths and any(map(photo_path_problem, items)):
+        return None
+    if _NONE in types:
+        return [list(f.default) if v is None else v for v in column]
+    return column
+
+
+def _date(f: Field, column: Column, context: Mapping[str, Any]) -> Sequence[Any] | None:
+    dates: dict[Any, dt.date | None] = {None: f.default}
+    for text in set(column) - {None}:
+        if type(text) is not str or not DATE_PATTERN.match(text):
             return None
         try:
             dates[text] = dt.date.fromisoformat(text)
         except ValueError:
             return None
-    for record in records:
-        record.date = dates[record.date]
-    return records
+    return list(map(dates.__getitem__, column)) if len(dates) > 1 else column
 
 
-def _fill(records: list[Any], name: str, default: str, *, falsy: bool = False) -> None:
-    """Give ``default`` to records whose field was null (or empty, with ``falsy``),
-    as the careful reader does.  Checked first so sound columns cost one pass."""
-    values = set(_column(records, name))
-    if None in values or (falsy and "" in values):
-        for record in records:
-            if getattr(record, name) in (None, "") if falsy else getattr(record, name) is None:
-                setattr(record, name, default)
+def _position(f: Field, column: Column, context: Mapping[str, Any]) -> Sequence[Any] | None:
+    if column.count(None) == len(column):
+        return column
+    values = []
+    for value in column:
+        if value is not None:
+            if type(value) is not dict:
+                return None
+            x, y = value.get("x"), value.get("y")
+            if not (_finite(x) and _finite(y)):
+                return None
+            value = (x, y)
+        values.append(value)
+    return values
+
+
+_CHECKS: dict[Type, Check] = {
+    TEXT: _text,
+    OPTIONAL_TEXT: _optional_text,
+    NUMBER: _number,
+    BOOL: _boolean,
+    TEXT_LIST: _text_list,
+    DATE: _date,
+    POSITION: _position,
+}
 
 
 def _finite(value: Any) -> bool:

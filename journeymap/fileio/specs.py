@@ -1,0 +1,268 @@
+"""What each record kind looks like in a ``.journey.json`` file, as one table.
+
+One :class:`RecordSpec` a kind lists its keys (:class:`Field`) in the order
+they are written, with their types and constraints.  The same table drives
+the careful reader (:mod:`journeymap.fileio.reader`), the bulk fast path
+(:mod:`journeymap.fileio.fastpath`), the writer
+(:func:`journeymap.fileio.jsonformat.map_to_document`) and the loader's
+property tests.  Adding a field to a kind is: the field in its dataclass
+(``model/entities.py``) and one :class:`Field` line below.
+
+A field's default is the dataclass's: it is taken from there when the spec
+is built (a default written in the table must be the same), so that the
+fast path (which lets the dataclass fill absent keys) and the careful reader
+(which fills them from the spec) cannot disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+from collections.abc import Callable, Hashable
+from operator import attrgetter
+from typing import Any
+
+from journeymap.model.entities import (
+    CHANNELS,
+    METHODS,
+    TRANSITION_KINDS,
+    Observation,
+    Persona,
+    Scale,
+    Stage,
+    TouchPoint,
+    Transition,
+)
+from journeymap.model.validation import (
+    Problems,
+    observation_problems,
+    persona_problems,
+    scale_problems,
+    stage_problems,
+    touchpoint_problems,
+    transition_problems,
+)
+
+#: The attribute every record keeps the keys this version does not know in.
+EXTRA = "extra"
+#: The context name of the map's scale (the other names are arrays' names).
+SCALE = "scale"
+
+
+class Type(enum.Enum):
+    """How a value is written in the file."""
+
+    #: A string; absent, null or "" mean the default.
+    TEXT = "text"
+    #: A string or null (null is kept as None).
+    OPTIONAL_TEXT = "optional text"
+    #: A finite number or null.
+    NUMBER = "number"
+    #: true or false; absent means the default, null is an error.
+    BOOL = "bool"
+    #: An array of strings, or null for none.
+    TEXT_LIST = "text list"
+    #: A "YYYY-MM-DD" string, or null.
+    DATE = "date"
+    #: {"x": number, "y": number}, or null.
+    POSITION = "position"
+
+
+TEXT, OPTIONAL_TEXT, NUMBER, BOOL, TEXT_LIST, DATE, POSITION = Type
+
+_UNSET: Any = object()
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Field:
+    """One key of a record.
+
+    The constraints (``nonblank``, ``choices``, ``ref``, ``in_scale``,
+    ``photo_paths``) restate, for the fast path, what the kind's semantic
+    validator checks; the careful reader relies on the validator itself.
+    """
+
+    #: The key in the file.
+    key: str
+    type: Type
+    #: An absent or null value is reported as missing.
+    required: bool = False
+    #: Written even when empty; optional fields are otherwise left out when
+    #: None, "" or [].  Required fields are always written.
+    always: bool = False
+    #: Must hold more than white space.
+    nonblank: bool = False
+    #: The values allowed (besides absent, null or "" for the default).
+    choices: frozenset[str] | None = None
+    #: Must be an id of the records of this array ("stages", ...).
+    ref: str | None = None
+    #: A score: within the map's scale.
+    in_scale: bool = False
+    #: Each item is a photo path relative to the map's folder.
+    photo_paths: bool = False
+    #: The record's attribute, when it is not named like the key.
+    attr: str = ""
+    #: For absent or null values (and "" in text): the dataclass's default,
+    #: filled in when the spec is built.
+    default: Any = _UNSET
+
+    @property
+    def written_always(self) -> bool:
+        return self.required or self.always
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordSpec:
+    """One kind of record: its array, class, keys, identity and checks."""
+
+    #: The file's key for the array of these records, and the keyword of
+    #: ``JourneyMap.from_records``.
+    array: str
+    record: type
+    fields: tuple[Field, ...]
+    #: The attributes no two records of the array may share.
+    identity: tuple[str, ...] = ("id",)
+    #: What a repeated record is called, formatted with the record:
+    #: "touch point id {0.id!r}" gives "duplicate touch point id 't1'".
+    duplicate: str = ""
+    #: The semantic validator, called as ``check(record, *context)``.
+    check: Callable[..., Problems] | None = None
+    #: What ``check`` needs after the record: arrays' names (their ids)
+    #: or ``SCALE``.
+    check_with: tuple[str, ...] = ()
+    #: The known keys, in the order they are written (derived).
+    keys: tuple[str, ...] = ()
+    #: The key of each attribute, for attributes named otherwise (derived).
+    key_of: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        declared = {f.name: f for f in dataclasses.fields(self.record)}
+        fields = tuple(_resolve(self.record, declared, f) for f in self.fields)
+        attrs = [f.attr for f in fields]
+        if sorted(attrs) != sorted(set(declared) - {EXTRA}) or EXTRA not in declared:
+            raise TypeError(
+                f"the file spec of {self.record.__name__} lists {attrs}; "
+                f"the dataclass has {sorted(declared)}"
+            )
+        object.__setattr__(self, "fields", fields)
+        object.__setattr__(self, "keys", tuple(f.key for f in fields))
+        object.__setattr__(self, "key_of", {f.attr: f.key for f in fields if f.attr != f.key})
+
+    @functools.cached_property
+    def identify(self) -> Callable[[Any], Hashable]:
+        """The identity of a record: its id, or a tuple such as (source, target)."""
+        return attrgetter(*self.identity)
+
+
+def _resolve(record: type, declared: dict[str, dataclasses.Field], f: Field) -> Field:
+    """The field with its attribute and the dataclass's default filled in."""
+    name = f"{record.__name__}.{f.attr or f.key}"
+    field = declared.get(f.attr or f.key)
+    if field is None:
+        raise TypeError(f"{name}: not a field of the class")
+    if f.required != (field.default is field.default_factory is dataclasses.MISSING):
+        # Absent keys must mean the same to the fast path (the class's
+        # defaults) as to the careful reader (the spec's).
+        raise TypeError(f"{name}: required in the file spec exactly when the class has no default")
+    if field.default is not dataclasses.MISSING:
+        default = field.default
+    elif field.default_factory is not dataclasses.MISSING:
+        default = field.default_factory()
+    else:
+        default = "" if f.type is TEXT else None  # what the reader gives a missing value
+    if f.default is not _UNSET and f.default != default:
+        raise TypeError(f"{name}: the default is the class's, {default!r}")
+    if f.type is OPTIONAL_TEXT and default is not None:
+        raise TypeError(f"{name}: an optional text defaults to None")
+    return dataclasses.replace(f, attr=field.name, default=default)
+
+
+# ---------------------------------------------------------------------------
+# The tables.  Keys are written in the order listed.
+
+SCALE_SPEC = RecordSpec(
+    SCALE, Scale,
+    (
+        Field("min", NUMBER, always=True, default=1),
+        Field("max", NUMBER, always=True, default=5),
+    ),
+    identity=(), check=scale_problems,
+)  # fmt: skip
+
+PERSONAS = RecordSpec(
+    "personas", Persona,
+    (
+        Field("id", TEXT, required=True, nonblank=True),
+        Field("name", TEXT, required=True, nonblank=True),
+        Field("goal", TEXT),
+    ),
+    duplicate="persona id {0.id!r}", check=persona_problems,
+)  # fmt: skip
+
+STAGES = RecordSpec(
+    "stages", Stage,
+    (
+        Field("id", TEXT, required=True, nonblank=True),
+        Field("name", TEXT, required=True, nonblank=True),
+        Field("description", TEXT),
+    ),
+    duplicate="stage id {0.id!r}", check=stage_problems,
+)  # fmt: skip
+
+TOUCHPOINTS = RecordSpec(
+    "touchpoints", TouchPoint,
+    (
+        Field("id", TEXT, required=True, nonblank=True),
+        Field("name", TEXT, required=True, nonblank=True),
+        Field("stage", TEXT, required=True, ref="stages"),
+        Field("channel", TEXT, always=True, choices=frozenset(CHANNELS), default="in-person"),
+        Field("description", TEXT),
+        Field("critical", BOOL, always=True, default=False),
+        Field("position", POSITION),
+    ),
+    duplicate="touch point id {0.id!r}", check=touchpoint_problems, check_with=("stages",),
+)  # fmt: skip
+
+TRANSITIONS = RecordSpec(
+    "transitions", Transition,
+    (
+        Field("source", TEXT, required=True, ref="touchpoints"),
+        Field("target", TEXT, required=True, ref="touchpoints"),
+        Field("label", TEXT, always=True),
+        Field("kind", TEXT, always=True, choices=frozenset(TRANSITION_KINDS), default="main"),
+    ),
+    identity=("source", "target"), duplicate="transition {0.source!r} -> {0.target!r}",
+    check=transition_problems, check_with=("touchpoints",),
+)  # fmt: skip
+
+OBSERVATIONS = RecordSpec(
+    "observations", Observation,
+    (
+        Field("id", TEXT, required=True, nonblank=True),
+        Field("touchpoint", TEXT, required=True, ref="touchpoints"),
+        Field("method", TEXT, required=True, choices=frozenset(METHODS)),
+        Field("observer", TEXT),
+        Field("date", DATE),
+        Field("persona", OPTIONAL_TEXT, ref="personas"),
+        Field("expectation", NUMBER, in_scale=True),
+        Field("reality", NUMBER, in_scale=True),
+        Field("minimum", NUMBER, in_scale=True),
+        Field("emotion", NUMBER, in_scale=True),
+        Field("note", TEXT),
+        Field("quote", TEXT),
+        Field("tags", TEXT_LIST),
+        Field("photos", TEXT_LIST, photo_paths=True),
+    ),
+    duplicate="observation id {0.id!r}", check=observation_problems,
+    check_with=("touchpoints", "personas", SCALE),
+)  # fmt: skip
+
+#: The arrays of records, in the order files hold them and they are read:
+#: a kind may refer only to kinds before it.
+RECORDS: tuple[RecordSpec, ...] = (PERSONAS, STAGES, TOUCHPOINTS, TRANSITIONS, OBSERVATIONS)
+
+#: The known keys of the top level, in the order they are written.
+TOP_KEYS: tuple[str, ...] = (
+    "format", "version", "title", SCALE, *(spec.array for spec in RECORDS)
+)  # fmt: skip
