@@ -169,7 +169,10 @@ def assert_untouched(path: Path, before: bytes) -> None:
         (b'{"version": 1}', '"format" must be "journeymap"'),
         (b'{"format": "journeymap"}', "version: must be a whole number, not missing"),
         (b'{"format": "journeymap", "version": "1"}', "version: must be a whole number"),
-        (b'{"format": "journeymap", "version": 1, "x": ' + b"9" * 5000 + b"}", "invalid JSON"),
+        (
+            b'{"format": "journeymap", "version": 1, "x": ' + b"9" * 5000 + b"}",
+            "x: is a number of 5000 digits, too long to read",
+        ),
     ],
 )
 def test_unreadable_files(tmp_path, content, expected):
@@ -373,9 +376,7 @@ BADGE_FIELDS = (
     Field("colour", TEXT, choices=frozenset({"grey", "red"})),
     Field("worn", DATE, attr="worn_on"),
 )
-BADGES = RecordSpec(
-    "badges", Badge, BADGE_FIELDS, duplicate="badge id {0.id!r}", check=badge_problems
-)
+BADGES = RecordSpec("badges", Badge, BADGE_FIELDS, duplicate="badge id {}", check=badge_problems)
 
 
 def test_a_kind_is_read_and_written_from_its_spec():
@@ -420,3 +421,47 @@ def test_a_spec_must_list_every_field_of_its_class():
     required = Field("worn", DATE, attr="worn_on", required=True)
     with pytest.raises(TypeError, match="required"):
         RecordSpec("badges", Badge, (*BADGE_FIELDS[:3], required))
+
+
+# --- numbers the analysis can carry, and messages of bounded size ---
+
+
+@pytest.mark.parametrize(
+    "doc, expected",
+    [
+        (mutate(scale__max=1e308), "scale.max: must be between -1000000 and 1000000, not 1e+308"),
+        (mutate(scale__min=-1e200, scale__max=1e200), "scale.min: must be between"),
+        (mutate(scale__max=1 + 1e-7), "scale.max: must be at least 0.000001 above min (1)"),
+        (mutate(observations__0__expectation=2e6), "expectation: must be between -1000000 and "
+                                                   "1000000, not 2000000"),
+        (mutate(observations__0__reality=-(10**400)), "reality: must be between -1000000 and "
+                                                       "1000000, not -100000000000"),
+        (mutate(touchpoints__0__position={"x": 10**400, "y": 0}), "touchpoints[0].position: must"),
+        (mutate(touchpoints__0__position={"x": 0, "y": 1e300}),
+         "each between -1000000 and 1000000"),
+    ],
+)  # fmt: skip
+def test_numbers_beyond_the_limit_are_refused_with_their_place(tmp_path, doc, expected):
+    lines = problems_of(write(tmp_path, doc))
+    assert any(expected in line for line in lines), lines
+    assert all(len(line) < 250 for line in lines), lines
+
+
+def test_an_integer_too_long_to_read_is_refused_with_its_place(tmp_path):
+    text = json.dumps(mutate(observations__0__reality=12345)).replace("12345", "7" * 5000)
+    (line,) = problems_of(write(tmp_path, text))
+    assert line.endswith(
+        "observations[0].reality: must be between -1000000 and 1000000, not a number of 5000 digits"
+    )
+    nested = json.dumps(mutate(**{"x-y": {"z": [12345]}})).replace("12345", "-" + "7" * 9000)
+    (line,) = problems_of(write(tmp_path, nested))
+    assert line.endswith("x-y.z[0]: is a number of 9000 digits, too long to read")
+
+
+def test_the_model_refuses_what_the_loader_refuses(small_map):
+    from journeymap.model import ModelError, Scale
+
+    with pytest.raises(ModelError, match="between -1000000 and 1000000, not 2000000"):
+        small_map.set_scale(Scale(1, 2e6))
+    with pytest.raises(ModelError, match="between -1000000 and 1000000"):
+        small_map.update_touchpoint("t-desk", position=(2e6, 0))

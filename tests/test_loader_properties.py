@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journeymap.fileio import MapLoadError, dumps, loads
+from journeymap.fileio.reader import LongInteger
 from journeymap.fileio.specs import RECORDS
 from journeymap.model import (
     CHANNELS,
@@ -204,7 +205,11 @@ CHOICES = sorted(set().union(*(f.choices for s in RECORDS for f in s.fields if f
 ODD = ["", " ", "t-desk", "t-entrance", "s-find", "p-student", "2026-02-30", "2026-10-01",
        "../x.jpg", "/x.jpg", "a.jpg", 0, 1, 5, 6, 2.5, -1.0, float("nan"), float("inf"), True,
        False, None, [], ["a", 1], ["a.jpg"], ["../x.jpg"], {}, {"x": 1, "y": 2},
-       {"x": "1", "y": 2}, {"x": 1, "y": float("nan")}]  # fmt: skip
+       {"x": "1", "y": 2}, {"x": 1, "y": float("nan")},
+       # At and beyond the limits (scores and positions within +-1e6), and an
+       # integer too long to read (as the parser gives it).
+       1e6, -1e6, 1_000_001, -2e6, 1e308, 5e-324, 10**400, LongInteger("9" * 5000),
+       {"x": 1e6, "y": -1e6}, {"x": 1e6 + 1, "y": 0}, {"x": 10**400, "y": 0}]  # fmt: skip
 odd_values = json_values | st.sampled_from(ODD + CHOICES)
 
 
@@ -300,3 +305,13 @@ def test_fast_path_agrees_on_every_single_odd_field(spec):
             assert fast == load_carefully(doc), (spec.array, key, value)
             tried += 1
     assert tried > 100
+
+
+@pytest.mark.parametrize("key", ["title", "scale", *(spec.array for spec in RECORDS)])
+@pytest.mark.parametrize("value", [None, LongInteger("1" * 5000), 10**400, {"min": None}])
+def test_fast_path_agrees_on_odd_top_level_values(key, value):
+    from journeymap.fileio import jsonformat
+
+    doc = copy.deepcopy(SMALL_DOC)
+    doc[key] = value
+    assert jsonformat.map_from_document(copy.deepcopy(doc)) == load_carefully(doc), key

@@ -485,9 +485,9 @@ def test_scores_of_a_huge_scale_still_rescale():
     assert to_mermaid_score(-1e308, Scale(-1e308, 1e308)) == 1
     assert to_mermaid_score(0, Scale(-1e308, 1e308)) == 3
     jm = hostile_map("x", field="title")
-    jm.set_scale(Scale(1, 1e308))
+    jm.set_scale(Scale(1, 1e6))  # the largest scale a map may have
     for oid in ("o1", "o2"):
-        jm.update_observation(oid, reality=1e308)
+        jm.update_observation(oid, reality=1e6)
     assert "      Tea: 5: Me, Cat2\n" in map_to_mermaid(jm)
 
 

@@ -7,7 +7,7 @@ import functools
 import json
 import sys
 
-from journeymap.fileio.errors import JourneyFileError
+from journeymap.fileio.errors import MAX_QUOTED, JourneyFileError, quoted
 from journeymap.fileio.jsonformat import load_map
 from journeymap.fileio.spreadsheet import csv_text
 from journeymap.model.analysis import (
@@ -36,6 +36,7 @@ def load_or_fail(path: str) -> JourneyMap:
     try:
         return load_map(path)
     except JourneyFileError as exc:
+        # At most MAX_LISTED problems, values cut short: see fileio.errors.
         raise CommandError(exc.message) from exc
 
 
@@ -60,8 +61,11 @@ def build_filter(
     for wanted in options.persona or ():
         persona = journey.find_persona(wanted)
         if persona is None:
-            known = ", ".join(p.id for p in journey.personas) or "none"
-            raise CommandError(f"{source}: unknown persona {wanted!r} (the map has: {known})")
+            # Ids quoted (no control characters reach the terminal), the list cut short.
+            known = ", ".join(quoted(p.id) for p in journey.personas[:MAX_QUOTED]) or "none"
+            if len(known) > MAX_QUOTED:
+                known = known[: MAX_QUOTED - 1] + "…"
+            raise CommandError(f"{source}: unknown persona {quoted(wanted)} (the map has: {known})")
         personas.add(persona.id)
     if options.date_from and options.date_to and options.date_from > options.date_to:
         raise CommandError(f"--from {options.date_from} is after --to {options.date_to}")

@@ -21,7 +21,6 @@ checks then run a column at a time over the new, compact records with
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain, repeat
@@ -43,7 +42,8 @@ from journeymap.fileio.specs import (
     RecordSpec,
     Type,
 )
-from journeymap.model.validation import photo_path_problem
+from journeymap.model.entities import POSITION_LIMIT, SCORE_LIMIT
+from journeymap.model.validation import is_within, photo_path_problem
 
 _NONE = type(None)
 
@@ -154,15 +154,16 @@ def _number(f: Field, column: Column, context: Mapping[str, Any]) -> Sequence[An
     if types - {int, float, _NONE}:
         return None
     values = [v for v in column if v is not None] if _NONE in types else column
+    # Within the limit, and a score within the scale too (whose bounds may
+    # be beyond the limit: the careful reader reports those and reads on).
+    lo, hi = -SCORE_LIMIT, SCORE_LIMIT
     if f.in_scale:
-        lo, hi = context[SCALE].min, context[SCALE].max
-        if float in types:
-            # Comparisons are False for NaN, and infinities lie outside the scale.
-            if not all(lo <= v <= hi for v in values):
-                return None
-        elif values and not (lo <= min(values) and max(values) <= hi):
+        lo, hi = max(lo, context[SCALE].min), min(hi, context[SCALE].max)
+    if float in types:
+        # Comparisons are False for NaN, and infinities lie outside the limit.
+        if not all(lo <= v <= hi for v in values):
             return None
-    elif float in types and not all(map(math.isfinite, values)):
+    elif values and not (lo <= min(values) and max(values) <= hi):
         return None
     if f.default is not None and _NONE in types:
         return [f.default if v is None else v for v in column]
@@ -209,7 +210,7 @@ def _position(f: Field, column: Column, context: Mapping[str, Any]) -> Sequence[
             if type(value) is not dict:
                 return None
             x, y = value.get("x"), value.get("y")
-            if not (_finite(x) and _finite(y)):
+            if not (is_within(x, POSITION_LIMIT) and is_within(y, POSITION_LIMIT)):
                 return None
             value = (x, y)
         values.append(value)
@@ -225,7 +226,3 @@ _CHECKS: dict[Type, Check] = {
     DATE: _date,
     POSITION: _position,
 }
-
-
-def _finite(value: Any) -> bool:
-    return (type(value) is int or type(value) is float) and math.isfinite(value)

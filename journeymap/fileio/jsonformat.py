@@ -22,8 +22,8 @@ from typing import Any
 
 from journeymap.fileio import fastpath, versions
 from journeymap.fileio.atomic import write_bytes_atomic
-from journeymap.fileio.errors import MapLoadError, MapSaveError, Problem
-from journeymap.fileio.reader import Reader, json_type
+from journeymap.fileio.errors import MapLoadError, MapSaveError, Problem, quoted
+from journeymap.fileio.reader import LongInteger, Reader, cut_place, json_type, member
 from journeymap.fileio.specs import (
     DATE,
     EXTRA,
@@ -72,43 +72,65 @@ def _parse_json(data: bytes) -> tuple[Any, list[Problem]]:
     if not text.strip():
         return None, [Problem("", "the file is empty")]
     try:
-        # NaN and Infinity parse to floats and are reported with their place.
-        doc = json.loads(text)
-        lone = _lone_surrogates(doc, "") if _SURROGATE_ESCAPE.search(text) else []
+        doc = _json_loads(text)
+        lone = _lone_surrogates(doc) if _SURROGATE_ESCAPE.search(text) else []
         return (None, lone) if lone else (doc, [])
     except json.JSONDecodeError as exc:
         return None, [Problem(f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}")]
     except RecursionError:
         return None, [Problem("", "invalid JSON: nested too deeply")]
-    except ValueError as exc:  # e.g. an integer with more digits than Python allows
-        return None, [Problem("", f"invalid JSON: {exc}")]
+    except ValueError as exc:
+        return None, [Problem("", f"invalid JSON: {quoted(str(exc))}")]
 
 
-def _lone_surrogates(value: Any, where: str) -> list[Problem]:
+def _json_loads(text: str) -> Any:
+    """The parsed JSON.  NaN and Infinity parse to floats, and an integer of
+    more digits than Python reads to a :class:`LongInteger`: the reader
+    reports each with its place."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        # Parsed again, with the hook: only now, as it slows every integer.
+        return json.loads(text, parse_int=_int_or_long)
+
+
+def _int_or_long(text: str) -> int | LongInteger:
+    try:
+        return int(text)
+    except ValueError:
+        return LongInteger(text)
+
+
+def _lone_surrogates(doc: Any) -> list[Problem]:
     """Strings holding half of a UTF-16 pair (from an escape like \\ud800).
 
     Python accepts them, but no UTF-8 file can hold them, so such a map
-    could never be saved again.
+    could never be saved again.  (A loop, not recursion: the document may
+    nest as deep as the parser allows.)
     """
     found: list[Problem] = []
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            code = ord(value[exc.start])
-            found.append(
-                Problem(
-                    where or "(top level)",
-                    f"holds \\u{code:04x}, half of a surrogate pair, which is not a character",
+    todo: list[tuple[Any, str]] = [(doc, "")]
+    while todo:
+        value, where = todo.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                code = ord(value[exc.start])
+                found.append(
+                    Problem(
+                        cut_place(where) or "(top level)",
+                        f"holds \\u{code:04x}, half of a surrogate pair, which is not a character",
+                    )
                 )
-            )
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            place = f"{where}.{key}" if where else key
-            found += _lone_surrogates(key, place) + _lone_surrogates(item, place)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            found += _lone_surrogates(item, f"{where}[{i}]")
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                place = member(where, key)
+                todo += [(item, place), (key, place)]
+        elif isinstance(value, list):
+            todo += reversed([(item, f"{where}[{i}]") for i, item in enumerate(value)])
     return found
 
 
@@ -134,7 +156,7 @@ def map_from_document(doc: Any) -> tuple[JourneyMap | None, list[Problem]]:
 
     extra = {k: v for k, v in doc.items() if k not in TOP_KEYS}
     for key, value in extra.items():
-        r.check_finite(value, key)
+        r.check_kept(value, member("", key))
     if r.problems:
         return None, r.problems
     # The arrays' names are from_records' keywords: personas=, stages=, ...
@@ -165,7 +187,9 @@ def loads(data: bytes | str, source: str = "<map>") -> JourneyMap:
     except MapLoadError:
         raise
     except Exception as exc:
-        raise MapLoadError(source, [Problem("", f"cannot read the map: {exc!r}")]) from exc
+        # Not expected: every problem of a file is reported with its place.
+        problem = Problem("", f"cannot read the map (a bug in journeymap): {quoted(exc)}")
+        raise MapLoadError(source, [problem]) from exc
     if problems:
         raise MapLoadError(source, problems)
     assert journey is not None

@@ -5,6 +5,10 @@ One generic :meth:`Reader.record` reads any kind of record by walking its
 a :class:`~journeymap.fileio.specs.Type`, each return a usable value even
 when they report a problem, so that one bad field does not hide the
 problems after it.  Then the kind's semantic validator runs on the record.
+
+Values from the file are quoted in messages cut short (:func:`quoted`), and
+keys in places too (:func:`member`), so a message stays short and plain text
+whatever the file holds.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from journeymap.fileio.errors import Problem
+from journeymap.fileio.errors import MAX_QUOTED, Problem, quoted
 from journeymap.fileio.specs import (
     BOOL,
     DATE,
@@ -29,9 +34,38 @@ from journeymap.fileio.specs import (
     RecordSpec,
     Type,
 )
+from journeymap.model.entities import POSITION_LIMIT
+from journeymap.model.validation import (
+    POSITION_RANGE,
+    SCORE_RANGE,
+    is_finite_number,
+    is_within,
+    number_problem,
+    number_text,
+)
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MISSING = object()
+#: Levels of arrays and objects a value of an unknown key may hold; deeper
+#: ones could not be written back (the writer recurses).
+MAX_NESTING = 64
+
+
+@dataclass(frozen=True, slots=True)
+class LongInteger:
+    """An integer of more digits than Python reads (see ``sys.get_int_max_str_digits``).
+
+    The parser gives one in its place, so that the reader reports it there.
+    """
+
+    text: str
+
+    @property
+    def digits(self) -> int:
+        return len(self.text.lstrip("-"))
+
+    def __repr__(self) -> str:
+        return f"<a number of {self.digits} digits>"
 
 
 class Reader:
@@ -42,6 +76,7 @@ class Reader:
         self._reported: set[str] = set()
 
     def add(self, where: str, message: str) -> None:
+        where = cut_place(where)
         self.problems.append(Problem(where, message))
         self._reported.add(where)
 
@@ -53,7 +88,7 @@ class Reader:
         """
         for name, message in found:
             attr, bracket, rest = name.partition("[")
-            place = f"{where}.{key_of.get(attr, attr)}{bracket}{rest}"
+            place = cut_place(f"{where}.{key_of.get(attr, attr)}{bracket}{rest}")
             if place not in self._reported:
                 self.add(place, message)
 
@@ -81,10 +116,16 @@ class Reader:
         value = raw.get(f.key)
         if value is None:
             return f.default
-        if type(value) is int or (type(value) is float and math.isfinite(value)):
-            return value
-        if type(value) is float:
-            self.add(where, f"must be a finite number, not {value}")
+        if type(value) is int or type(value) is float:
+            problem = number_problem(value)
+            if problem is None:
+                return value
+            self.add(where, problem)
+            # A finite number beyond the limit is kept: scores are then
+            # checked against the scale as written, not against the default.
+            return value if is_finite_number(value) else f.default
+        if type(value) is LongInteger:
+            self.add(where, f"must be {SCORE_RANGE}, not {json_type(value)}")
         else:
             self.add(where, f"must be a number or null, not {json_type(value)}")
         return f.default
@@ -117,7 +158,7 @@ class Reader:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.add(where, f"must be a date written YYYY-MM-DD, not {short(value)}")
+        self.add(where, f"must be a date written YYYY-MM-DD, not {quoted(value)}")
         return f.default
 
     def position(self, raw: dict, f: Field, where: str) -> tuple[float, float] | None:
@@ -126,9 +167,9 @@ class Reader:
             return f.default
         if isinstance(value, dict):
             x, y = value.get("x"), value.get("y")
-            if is_finite(x) and is_finite(y):
+            if is_within(x, POSITION_LIMIT) and is_within(y, POSITION_LIMIT):
                 return (x, y)
-        self.add(where, 'must be {"x": number, "y": number}')
+        self.add(where, f'must be {{"x": number, "y": number}}, each {POSITION_RANGE}')
         return f.default
 
     # Records.
@@ -164,7 +205,8 @@ class Reader:
             record = self.record(spec, item, where, context)
             identity = identify(record)
             if identity in seen:
-                self.add(where, f"duplicate {spec.duplicate.format(record)}")
+                shown = map(quoted, identity if len(spec.identity) > 1 else (identity,))
+                self.add(where, f"duplicate {spec.duplicate.format(*shown)}")
                 continue
             seen.add(identity)
             out.append(record)
@@ -176,19 +218,25 @@ class Reader:
             return {}
         extra = {k: v for k, v in raw.items() if k not in known}
         for key, value in extra.items():
-            self.check_finite(value, f"{where}.{key}" if where else key)
+            self.check_kept(value, member(where, key))
         return extra
 
-    def check_finite(self, value: Any, where: str) -> None:
-        # JSON has no NaN or Infinity; a file holding them could not be saved.
+    def check_kept(self, value: Any, where: str, depth: int = 0) -> None:
+        """Report what in ``value``, kept as it is, could not be written back:
+        NaN and Infinity (JSON has none), integers too long to read, and
+        arrays and objects nested more than :data:`MAX_NESTING` deep."""
         if type(value) is float and not math.isfinite(value):
             self.add(where, f"must be a finite number, not {value}")
-        elif isinstance(value, dict):
+        elif type(value) is LongInteger:
+            self.add(where, f"is {json_type(value)}, too long to read")
+        elif (type(value) is dict or type(value) is list) and depth >= MAX_NESTING:
+            self.add(where, f"nests arrays and objects more than {MAX_NESTING} levels deep")
+        elif type(value) is dict:
             for k, v in value.items():
-                self.check_finite(v, f"{where}.{k}")
-        elif isinstance(value, list):
+                self.check_kept(v, member(where, k), depth + 1)
+        elif type(value) is list:
             for i, v in enumerate(value):
-                self.check_finite(v, f"{where}[{i}]")
+                self.check_kept(v, f"{where}[{i}]", depth + 1)
 
 
 _READERS: dict[Type, Callable[[Reader, dict, Field, str], Any]] = {
@@ -202,8 +250,21 @@ _READERS: dict[Type, Callable[[Reader, dict, Field, str], Any]] = {
 }
 
 
-def is_finite(value: Any) -> bool:
-    return (type(value) is int or type(value) is float) and math.isfinite(value)
+def cut_place(where: str, limit: int = 2 * MAX_QUOTED) -> str:
+    """A place of at most ``limit`` characters: deep in an unknown key's
+    value, its start and its end, ``…`` between."""
+    if len(where) <= limit:
+        return where
+    half = (limit - 1) // 2
+    return where[:half] + "…" + where[-half:]
+
+
+def member(where: str, key: str) -> str:
+    """The place of ``key`` in the object at ``where``: ``where.key``, or
+    ``where['key…']`` for a key that is long or not plain printable text."""
+    if len(key) <= MAX_QUOTED and key.isprintable() and key.strip() == key and key:
+        return f"{where}.{key}" if where else key
+    return f"{where}[{quoted(key)}]"
 
 
 def json_type(value: Any) -> str:
@@ -213,16 +274,13 @@ def json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {number_text(value)}"
+    if isinstance(value, LongInteger):
+        return f"a number of {value.digits} digits"
     if isinstance(value, str):
-        return f"the string {short(value)}"
+        return f"the string {quoted(value)}"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
-
-
-def short(value: Any, limit: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."

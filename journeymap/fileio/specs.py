@@ -57,7 +57,7 @@ class Type(enum.Enum):
     TEXT = "text"
     #: A string or null (null is kept as None).
     OPTIONAL_TEXT = "optional text"
-    #: A finite number or null.
+    #: A finite number within ±``SCORE_LIMIT`` (a million), or null.
     NUMBER = "number"
     #: true or false; absent means the default, null is an error.
     BOOL = "bool"
@@ -65,7 +65,7 @@ class Type(enum.Enum):
     TEXT_LIST = "text list"
     #: A "YYYY-MM-DD" string, or null.
     DATE = "date"
-    #: {"x": number, "y": number}, or null.
+    #: {"x": number, "y": number} (finite floats), or null.
     POSITION = "position"
 
 
@@ -123,8 +123,8 @@ class RecordSpec:
     fields: tuple[Field, ...]
     #: The attributes no two records of the array may share.
     identity: tuple[str, ...] = ("id",)
-    #: What a repeated record is called, formatted with the record:
-    #: "touch point id {0.id!r}" gives "duplicate touch point id 't1'".
+    #: What a repeated record is called, formatted with its identity's values
+    #: quoted: "touch point id {}" gives "duplicate touch point id 't1'".
     duplicate: str = ""
     #: The semantic validator, called as ``check(record, *context)``.
     check: Callable[..., Problems] | None = None
@@ -197,7 +197,7 @@ PERSONAS = RecordSpec(
         Field("name", TEXT, required=True, nonblank=True),
         Field("goal", TEXT),
     ),
-    duplicate="persona id {0.id!r}", check=persona_problems,
+    duplicate="persona id {}", check=persona_problems,
 )  # fmt: skip
 
 STAGES = RecordSpec(
@@ -207,7 +207,7 @@ STAGES = RecordSpec(
         Field("name", TEXT, required=True, nonblank=True),
         Field("description", TEXT),
     ),
-    duplicate="stage id {0.id!r}", check=stage_problems,
+    duplicate="stage id {}", check=stage_problems,
 )  # fmt: skip
 
 TOUCHPOINTS = RecordSpec(
@@ -221,7 +221,7 @@ TOUCHPOINTS = RecordSpec(
         Field("critical", BOOL, always=True, default=False),
         Field("position", POSITION),
     ),
-    duplicate="touch point id {0.id!r}", check=touchpoint_problems, check_with=("stages",),
+    duplicate="touch point id {}", check=touchpoint_problems, check_with=("stages",),
 )  # fmt: skip
 
 TRANSITIONS = RecordSpec(
@@ -232,7 +232,7 @@ TRANSITIONS = RecordSpec(
         Field("label", TEXT, always=True),
         Field("kind", TEXT, always=True, choices=frozenset(TRANSITION_KINDS), default="main"),
     ),
-    identity=("source", "target"), duplicate="transition {0.source!r} -> {0.target!r}",
+    identity=("source", "target"), duplicate="transition {} -> {}",
     check=transition_problems, check_with=("touchpoints",),
 )  # fmt: skip
 
@@ -254,7 +254,7 @@ OBSERVATIONS = RecordSpec(
         Field("tags", TEXT_LIST),
         Field("photos", TEXT_LIST, photo_paths=True),
     ),
-    duplicate="observation id {0.id!r}", check=observation_problems,
+    duplicate="observation id {}", check=observation_problems,
     check_with=("touchpoints", "personas", SCALE),
 )  # fmt: skip
 

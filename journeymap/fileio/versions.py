@@ -22,8 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from journeymap.fileio.errors import Problem
-from journeymap.fileio.reader import json_type, short
+from journeymap.fileio.errors import Problem, quoted
+from journeymap.fileio.reader import LongInteger, json_type
+from journeymap.model.validation import number_text
 
 FORMAT_NAME = "journeymap"
 #: The version this journeymap writes, and the newest it reads.
@@ -57,9 +58,11 @@ def header_problems(doc: Any) -> list[Problem]:
                             f"{json_type(doc)}")]  # fmt: skip
     if doc.get("format") != FORMAT_NAME:
         found = doc.get("format", _MISSING)
-        shown = "it is missing" if found is _MISSING else f"found {short(found)}"
+        shown = "it is missing" if found is _MISSING else f"found {quoted(found)}"
         return [Problem("format", f'not a journey map: "format" must be "{FORMAT_NAME}" ({shown})')]
     version = doc.get("version", _MISSING)
+    if type(version) is LongInteger:
+        return [Problem("version", f"unknown format version ({json_type(version)})")]
     if type(version) is not int:
         shown = "missing" if version is _MISSING else json_type(version)
         return [Problem("version", f"must be a whole number, not {shown}")]
@@ -67,12 +70,13 @@ def header_problems(doc: Any) -> list[Problem]:
         return [
             Problem(
                 "version",
-                f"the file is format version {version}, written by a newer journeymap; "
-                f"this version reads up to version {FORMAT_VERSION}. Please upgrade journeymap.",
+                f"the file is format version {number_text(version)}, written by a newer "
+                f"journeymap; this version reads up to version {FORMAT_VERSION}. "
+                "Please upgrade journeymap.",
             )
         ]
     if version < FIRST_VERSION:
-        return [Problem("version", f"unknown format version {version}")]
+        return [Problem("version", f"unknown format version {number_text(version)}")]
     return []
 
 
@@ -87,7 +91,7 @@ def upgraded(doc: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Problem]]
         try:
             doc = step(doc)
         except Exception as exc:
-            return None, [Problem("version", f"{what} ({step.__name__}): {exc!r}")]
+            return None, [Problem("version", f"{what} ({step.__name__}): {quoted(exc)}")]
         if type(doc) is not dict:
             return None, [Problem("version", f"{what} ({step.__name__}): it gave {json_type(doc)}")]
         doc["version"] = version + 1

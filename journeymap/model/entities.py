@@ -45,6 +45,17 @@ TRANSITION_KINDS: tuple[str, ...] = ("main", "alternative", "failure", "loop")
 #: Fields of an observation that hold a score on the map's scale.
 SCORE_FIELDS: tuple[str, ...] = ("expectation", "reality", "minimum", "emotion")
 
+#: No score and no bound of a scale lies further from zero than this.  Every
+#: statistic of scores within it (means, gaps, spreads, which square the
+#: differences, and the numbers of charts and exports) stays a finite float,
+#: with digits to spare; see docs/file-format.md.
+SCORE_LIMIT = 1_000_000
+#: The least span of a scale: views divide by fractions of the span (the
+#: colour of a gap is gap / (span / 2)), which must not round to zero.
+MIN_SPAN = 1e-6
+#: No coordinate of a card's position lies further from zero than this.
+POSITION_LIMIT = 1_000_000
+
 
 @dataclass(slots=True)
 class Scale:

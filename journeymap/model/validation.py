@@ -3,19 +3,25 @@
 Each function returns a list of ``(field, message)`` pairs; an empty list
 means the record is sound.  The loader prefixes the field with the record's
 place in the file, the model raises :class:`ModelError` with the messages.
+
+Values quoted in a message go through :func:`quoted`, so that a message stays
+short whatever the value (the file layer re-exports it for every reader).
 """
 
 from __future__ import annotations
 
-import math
 import posixpath
 import re
+import sys
 from collections.abc import Container
 
 from journeymap.model.entities import (
     CHANNELS,
     METHODS,
+    MIN_SPAN,
+    POSITION_LIMIT,
     SCORE_FIELDS,
+    SCORE_LIMIT,
     TRANSITION_KINDS,
     Observation,
     Persona,
@@ -28,6 +34,13 @@ from journeymap.model.entities import (
 Problems = list[tuple[str, str]]
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+_FLOAT_MAX = sys.float_info.max
+
+#: Characters of a value quoted in a message, the cut marked with ``…``.
+MAX_QUOTED = 80
+#: How messages give the limits.
+SCORE_RANGE = f"between {-SCORE_LIMIT} and {SCORE_LIMIT}"
+POSITION_RANGE = f"between {-POSITION_LIMIT} and {POSITION_LIMIT}"
 
 
 class ModelError(ValueError):
@@ -39,17 +52,77 @@ def _require_text(problems: Problems, name: str, value: str) -> None:
         problems.append((name, "must not be empty"))
 
 
+def quoted(value: object, limit: int = MAX_QUOTED) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters; ``…`` marks a cut.
+
+    A cut string keeps its closing quote (``'abc…'``).  Only the start of a
+    long string is looked at, so quoting 400 MB costs nothing.
+    """
+    if isinstance(value, str):
+        text = repr(value[: limit + 1])
+        if len(value) <= limit and len(text) <= limit:
+            return text
+        return text[: limit - 2] + "…" + text[-1]
+    try:
+        text = repr(value)
+    except ValueError:  # an integer with more digits than str() gives
+        text = f"<a whole number of more than {sys.get_int_max_str_digits()} digits>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def number_text(value: object) -> str:
+    """A number for a message: ``6``, ``2.5``, ``1e+308``; cut like :func:`quoted`."""
+    if type(value) is float:
+        return f"{value:.15g}"
+    return quoted(value)
+
+
 def is_finite_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """An int or a float that is a finite float (NaN fails every comparison).
+
+    Compared, not converted: ``math.isfinite(10**400)`` raises OverflowError.
+    """
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and -_FLOAT_MAX <= value <= _FLOAT_MAX
+    )
+
+
+def is_within(value: object, limit: float) -> bool:
+    """An int or a float from ``-limit`` to ``limit`` (so not NaN, not a bool)."""
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and -limit <= value <= limit
+    )
+
+
+def number_problem(value: object) -> str | None:
+    """Why ``value`` cannot be a score or a bound of a scale, or None.
+
+    Scores and bounds lie within ±:data:`SCORE_LIMIT`, so that every statistic
+    of them is finite.
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return f"must be a number, not {quoted(value)}"
+    if isinstance(value, float) and not is_finite_number(value):
+        return f"must be a finite number, not {value}"
+    if not -SCORE_LIMIT <= value <= SCORE_LIMIT:
+        return f"must be {SCORE_RANGE}, not {number_text(value)}"
+    return None
 
 
 def scale_problems(scale: Scale) -> Problems:
     problems: Problems = []
     for name in ("min", "max"):
-        if not is_finite_number(getattr(scale, name)):
-            problems.append((name, "must be a finite number"))
+        problem = number_problem(getattr(scale, name))
+        if problem:
+            problems.append((name, problem))
     if not problems and scale.min >= scale.max:
-        problems.append(("max", f"must be greater than min ({scale.min:g})"))
+        problems.append(("max", f"must be greater than min ({number_text(scale.min)})"))
+    elif not problems and scale.max - scale.min < MIN_SPAN:
+        problems.append(
+            ("max", f"must be at least {MIN_SPAN:f} above min ({number_text(scale.min)})")
+        )
     return problems
 
 
@@ -72,13 +145,14 @@ def touchpoint_problems(tp: TouchPoint, stages: Container[str]) -> Problems:
     _require_text(problems, "id", tp.id)
     _require_text(problems, "name", tp.name)
     if tp.stage not in stages:
-        problems.append(("stage", f"unknown stage {tp.stage!r}"))
+        problems.append(("stage", f"unknown stage {quoted(tp.stage)}"))
     if tp.channel not in CHANNELS:
+        expected = ", ".join(CHANNELS)
         problems.append(
-            ("channel", f"unknown channel {tp.channel!r}; expected one of {', '.join(CHANNELS)}")
+            ("channel", f"unknown channel {quoted(tp.channel)}; expected one of {expected}")
         )
-    if tp.position is not None and not all(is_finite_number(v) for v in tp.position):
-        problems.append(("position", "x and y must be finite numbers"))
+    if tp.position is not None and not all(is_within(v, POSITION_LIMIT) for v in tp.position):
+        problems.append(("position", f"x and y must be numbers {POSITION_RANGE}"))
     return problems
 
 
@@ -87,11 +161,10 @@ def transition_problems(tr: Transition, touchpoints: Container[str]) -> Problems
     for name in ("source", "target"):
         ref = getattr(tr, name)
         if ref not in touchpoints:
-            problems.append((name, f"unknown touch point {ref!r}"))
+            problems.append((name, f"unknown touch point {quoted(ref)}"))
     if tr.kind not in TRANSITION_KINDS:
-        problems.append(
-            ("kind", f"unknown kind {tr.kind!r}; expected one of {', '.join(TRANSITION_KINDS)}")
-        )
+        expected = ", ".join(TRANSITION_KINDS)
+        problems.append(("kind", f"unknown kind {quoted(tr.kind)}; expected one of {expected}"))
     return problems
 
 
@@ -105,10 +178,10 @@ def photo_path_problem(path: str) -> str | None:
         return "must not be empty"
     normal = path.replace("\\", "/")
     if normal.startswith("/") or _WINDOWS_DRIVE.match(normal):
-        return f"{path!r} must be relative to the map's folder"
+        return f"{quoted(path)} must be relative to the map's folder"
     collapsed = posixpath.normpath(normal)
     if collapsed == ".." or collapsed.startswith("../"):
-        return f"{path!r} points outside the map's folder"
+        return f"{quoted(path)} points outside the map's folder"
     return None
 
 
@@ -121,21 +194,23 @@ def observation_problems(
     problems: Problems = []
     _require_text(problems, "id", obs.id)
     if obs.touchpoint not in touchpoints:
-        problems.append(("touchpoint", f"unknown touch point {obs.touchpoint!r}"))
+        problems.append(("touchpoint", f"unknown touch point {quoted(obs.touchpoint)}"))
     if obs.method not in METHODS:
         problems.append(
-            ("method", f"unknown method {obs.method!r}; expected one of {', '.join(METHODS)}")
+            ("method", f"unknown method {quoted(obs.method)}; expected one of {', '.join(METHODS)}")
         )
     if obs.persona is not None and obs.persona not in personas:
-        problems.append(("persona", f"unknown persona {obs.persona!r}"))
+        problems.append(("persona", f"unknown persona {quoted(obs.persona)}"))
     for name in SCORE_FIELDS:
         value = getattr(obs, name)
         if value is None:
             continue
-        if not is_finite_number(value):
-            problems.append((name, f"must be a finite number, not {value!r}"))
+        problem = number_problem(value)
+        if problem:
+            problems.append((name, problem))
         elif not scale.contains(value):
-            problems.append((name, f"{value:g} is outside the scale {scale.min:g}-{scale.max:g}"))
+            shown = f"{number_text(scale.min)}-{number_text(scale.max)}"
+            problems.append((name, f"{number_text(value)} is outside the scale {shown}"))
     for i, photo in enumerate(obs.photos):
         problem = photo_path_problem(photo)
         if problem:
