@@ -145,8 +145,8 @@ def test_xlsx_import(tmp_path, small_map):
     with pytest.raises(ImportProblemError) as info:
         observations_from_table(read_table(path), small_map)
     assert str(info.value).splitlines() == [
-        f"{path}:5: bad date 'yesterday'; write dates as YYYY-MM-DD",
-        f"{path}:5: reality 7 is outside the scale 1-5",
+        f"{path}: sheet 'Sheet', cell C5: bad date 'yesterday'; write dates as YYYY-MM-DD",
+        f"{path}: sheet 'Sheet', cell E5: reality 7 is outside the scale 1-5",
     ]
     sheet.delete_rows(5)
     workbook.save(path)
@@ -163,7 +163,7 @@ def test_broken_xlsx(tmp_path):
 
 def test_csv_export_neutralises_formulas_and_reimports(tmp_path, small_map):
     small_map.update_observation("o1", note='=HYPERLINK("http://evil","x")', quote="+1 555")
-    small_map.update_observation("o2", note="@SUM(A1)", quote="-so bad", tags=["\tweird"])
+    small_map.update_observation("o2", note="@SUM(A1)", quote="-so bad", tags=["+weird", "=w"])
     text = observations_to_csv(small_map)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert list(rows[0]) == list(OBSERVATION_COLUMNS)

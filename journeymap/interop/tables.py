@@ -2,27 +2,51 @@
 
 Debrief notes usually arrive as a spreadsheet, one row per observation.  An
 import is all or nothing: every bad row is reported as ``FILE:LINE: problem``
-and nothing changes, or every row goes in.
+(``FILE: sheet 'S', cell C5: problem`` for XLSX) and nothing changes, or every
+row goes in.
+
+Whatever the input, the readers raise only :class:`ImportProblemError`, list at
+most 50 problems (then ``… and N more problems``) and quote at most 80
+characters of any value.  Limits: :data:`MAX_ROWS` rows per table,
+:data:`MAX_CELL_CHARS` characters per cell, ``max_bytes`` per file (default
+:data:`MAX_BYTES`, also the bound on the XML unpacked from an XLSX).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import functools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from journeymap.fileio.errors import Problem
-from journeymap.fileio.spreadsheet import FORMULA_STARTS, csv_text
-from journeymap.interop.errors import ImportProblemError, read_utf8
+from journeymap.fileio.spreadsheet import csv_text, unguard_cell
+from journeymap.gcpause import collector_paused
+from journeymap.interop.errors import (
+    MAX_BYTES,
+    MAX_LISTED,
+    ImportProblemError,
+    ProblemList,
+    more_problems,
+    quoted,
+    read_utf8,
+)
+from journeymap.interop.xlsxreader import (
+    MAX_COLUMN,
+    SheetInfo,
+    XlsxError,
+    XlsxWorkbook,
+    column_letters,
+)
 from journeymap.model.analysis import ObservationFilter, select
 from journeymap.model.entities import METHODS, Observation
 from journeymap.model.journey import JourneyMap
+from journeymap.model.validation import observation_problems
 
 #: The columns of an observations table, in the order exports write them.
 OBSERVATION_COLUMNS = (
@@ -41,17 +65,40 @@ OBSERVATION_COLUMNS = (
 )
 SCORE_COLUMNS = ("expectation", "reality", "minimum", "emotion")
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+#: Data rows in one table.
+MAX_ROWS = 1_000_000
+#: Characters in one cell: Excel's own limit.
+MAX_CELL_CHARS = 32_767
+#: Cells in one row: Excel's own limit (XFD).
+MAX_COLUMNS = MAX_COLUMN
+#: Empty cells an XLSX table may hold between filled ones, all rows together:
+#: a few values spread over a huge area are refused instead of padded.
+MAX_EMPTY_CELLS = 16_000_000
+#: Characters in one line of a CSV file (far more than a row of observations needs).
+MAX_LINE_CHARS = 16_000_000
+#: What separates tags in a table's ``tags`` cell.
+TAG_SEPARATOR = ";"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+P = ParamSpec("P")
+R = TypeVar("R")
+_CSV_ADVICE = "save the sheet as 'CSV UTF-8' and try again"
 
 
-@dataclass
+@dataclass(slots=True)
 class TableRow:
-    """One data row: its line (CSV) or row number (XLSX), its cells by known
-    column, and all its cells as they stand in the file."""
+    """One data row: its line (CSV) or row number (XLSX) and all its cells as
+    they stand in the file; ``cells`` gives them by known column."""
 
     line: int
-    cells: dict[str, Any]
     raw: list[Any] = field(default_factory=list)
+    #: Header position -> known column, shared by all rows of a table.
+    positions: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def cells(self) -> dict[str, Any]:
+        """The cells by known column (None where the row is short)."""
+        raw, size = self.raw, len(self.raw)
+        return {name: raw[i] if i < size else None for i, name in self.positions.items()}
 
 
 @dataclass
@@ -64,6 +111,16 @@ class Table:
     rows: list[TableRow] = field(default_factory=list)
     #: Header position -> known column.
     positions: dict[int, str] = field(default_factory=dict)
+    #: The worksheet read (XLSX), or None (CSV).
+    sheet: str | None = None
+
+    def place(self, line: int, position: int | None = None) -> str:
+        """A problem's place: the line (CSV), or the sheet and cell (XLSX)."""
+        if self.sheet is None:
+            return str(line)
+        if position is None:
+            return f"sheet {quoted(self.sheet)}, row {line}"
+        return f"sheet {quoted(self.sheet)}, cell {column_letters(position + 1)}{line}"
 
     def remapped(self, positions: dict[int, str]) -> Table:
         """The same rows read with another column mapping (the import dialog's).
@@ -75,7 +132,7 @@ class Table:
         """
         chosen = list(positions.values())
         problems = [
-            Problem("1", f"column {name!r} is chosen twice")
+            Problem("1", f"column {quoted(name)} is chosen twice")
             for name in sorted({n for n in chosen if chosen.count(n) > 1})
         ]
         if "touchpoint" not in chosen:
@@ -84,15 +141,9 @@ class Table:
             raise ImportProblemError(self.source, problems)
         columns = {name: self.header[i] for i, name in positions.items()}
         unknown = [h for i, h in enumerate(self.header) if h and i not in positions]
-        rows = [
-            TableRow(
-                r.line,
-                {n: r.raw[i] if i < len(r.raw) else None for i, n in positions.items()},
-                r.raw,
-            )
-            for r in self.rows
-        ]
-        return Table(self.source, self.header, columns, unknown, rows, dict(positions))
+        positions = dict(positions)
+        rows = [TableRow(r.line, r.raw, positions) for r in self.rows]
+        return Table(self.source, self.header, columns, unknown, rows, positions, self.sheet)
 
 
 def _normalise_header(name: str) -> str:
@@ -103,7 +154,7 @@ _KNOWN = {_normalise_header(c): c for c in OBSERVATION_COLUMNS}
 
 
 def _match_header(
-    source: str, header: list[Any], line: int, strict: bool = True
+    source: str, header: list[Any], where: str, strict: bool = True
 ) -> tuple[dict[int, str], Table]:
     """Map header cells to known columns; report duplicates, keep unknowns.
 
@@ -123,7 +174,7 @@ def _match_header(
             unknown.append(text)
         elif known in columns:
             if strict:
-                problems.append(Problem(str(line), f"column {known!r} appears twice"))
+                problems.append(Problem(where, f"column {quoted(known)} appears twice"))
             else:
                 unknown.append(text)
         else:
@@ -132,7 +183,7 @@ def _match_header(
     if "touchpoint" not in columns and strict:
         problems.append(
             Problem(
-                str(line),
+                where,
                 "the header has no 'touchpoint' column; expected columns: "
                 + ", ".join(OBSERVATION_COLUMNS),
             )
@@ -142,152 +193,328 @@ def _match_header(
     return positions, Table(source, texts, columns, unknown, positions=positions)
 
 
+# Lines as io.StringIO(newline="") gives them (ends kept), without its copy of the text.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+class _LineTooLong(Exception):
+    def __init__(self, number: int, length: int) -> None:
+        super().__init__(number, length)
+        self.number = number
+        self.length = length
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` for the csv module, refusing one over :data:`MAX_LINE_CHARS`.
+
+    The csv module makes a list of a whole row's cells before we can count
+    them: a 100 MB line of commas would be 100 million cells.
+    """
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        if match.end() - match.start() > MAX_LINE_CHARS:
+            raise _LineTooLong(number, match.end() - match.start())
+        yield match.group()
+
+
 def _guess_delimiter(header_line: str) -> str:
     counts = {d: header_line.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
-def read_csv(path: str | Path, strict: bool = True) -> Table:
-    """Read a CSV file: UTF-8 with or without a BOM, ``,`` ``;`` or tab delimited."""
+def _too_long(length: int) -> str:
+    return f"has {length:,} characters; a cell holds at most {MAX_CELL_CHARS:,} (Excel's own limit)"
+
+
+def _too_many_rows(what: str) -> str:
+    return f"the table has more than {MAX_ROWS:,} {what}; split it into smaller tables"
+
+
+def _collector_paused(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` with the cycle collector paused: a table is many small objects."""
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        with collector_paused():
+            return function(*args, **kwargs)
+
+    return paused
+
+
+def _fatal(source: str, problems: ProblemList, where: str, message: str) -> ImportProblemError:
+    """The error for a problem that stops the read, listed after those found before it."""
+    kept = problems.kept[: MAX_LISTED - 1]
+    return ImportProblemError(source, [*kept, Problem(where, message)], problems.total - len(kept))
+
+
+@_collector_paused
+def read_csv(path: str | Path, strict: bool = True, max_bytes: int = MAX_BYTES) -> Table:
+    """Read a CSV file: UTF-8 with or without a BOM, ``,`` ``;`` or tab delimited.
+
+    Raises
+    ------
+    ImportProblemError
+        For anything wrong, naming the file and the line; nothing else.
+    """
     source = str(path)
-    text = read_utf8(path, "save the sheet as 'CSV UTF-8' and try again")
+    text = read_utf8(path, _CSV_ADVICE, max_bytes)
     if not text.strip():
         raise ImportProblemError(source, [Problem("", "the file is empty")])
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(first_line))
+    first = _LINE.match(text.lstrip("\r\n"))
+    first_line = first.group() if first else ""
+    reader = csv.reader(_lines(text), delimiter=_guess_delimiter(first_line))
+    problems = ProblemList()
+    header: list[str] | None = None
+    positions: dict[int, str] = {}
+    table: Table | None = None
+    previous_end = 0
+    count = 0
+    shared: dict[str, str] = {}
     try:
-        header: list[str] | None = None
-        positions: dict[int, str] = {}
-        table: Table | None = None
-        previous_end = 0
         for cells in reader:
             start, previous_end = previous_end + 1, reader.line_num
+            if len(cells) > MAX_COLUMNS:
+                message = f"{len(cells):,} cells; a row holds at most {MAX_COLUMNS:,}"
+                if header is None:
+                    raise _fatal(source, problems, str(start), message)
+                problems.add(str(start), message)
+                continue
+            if cells and max(map(len, cells)) > MAX_CELL_CHARS:
+                for i, cell in enumerate(cells):
+                    if len(cell) > MAX_CELL_CHARS:
+                        problems.add(str(start), f"cell {i + 1} {_too_long(len(cell))}")
+                        cells[i] = ""
+            if not any(map(str.strip, cells)):
+                continue
             if header is None:
-                if not any(c.strip() for c in cells):
-                    continue
                 header = cells
-                positions, table = _match_header(source, cells, start, strict)
+                positions, table = _match_header(source, cells, str(start), strict)
                 continue
+            count += 1
+            if count > MAX_ROWS:
+                raise _fatal(source, problems, str(start), _too_many_rows("rows"))
+            if len(cells) > len(header) and any(map(str.strip, cells[len(header) :])):
+                problems.add(str(start), f"{len(cells)} cells but the header has {len(header)}")
+            if problems:
+                continue  # the import fails: keep scanning for problems, not rows
             assert table is not None
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                raise ImportProblemError(
-                    source,
-                    [Problem(str(start), f"{len(cells)} cells but the header has {len(header)}")],
-                )
-            row = {name: cells[i] if i < len(cells) else "" for i, name in positions.items()}
-            table.rows.append(TableRow(start, row, list(cells)))
+            # Repeated short values (ids, methods, dates, scores) share one string.
+            cells = [c if len(c) > 40 else shared.setdefault(c, c) for c in cells]
+            table.rows.append(TableRow(start, cells, positions))
+    except _LineTooLong as exc:
+        message = f"the line has {exc.length:,} characters, more than {MAX_LINE_CHARS:,}"
+        raise _fatal(source, problems, str(exc.number), message) from None
     except csv.Error as exc:
-        raise ImportProblemError(
-            source, [Problem(str(reader.line_num), f"bad CSV: {exc}")]
-        ) from exc
+        where = str(reader.line_num)
+        if "field larger than field limit" in str(exc):
+            limit = csv.field_size_limit()
+            raise _fatal(source, problems, where, f"a cell {_too_long(limit + 1)}") from exc
+        raise _fatal(source, problems, where, f"bad CSV: {exc}") from exc
+    problems.raise_if_any(source)
     if table is None:
         raise ImportProblemError(source, [Problem("", "the file has no header row")])
     return table
 
 
-def read_xlsx(path: str | Path, strict: bool = True) -> Table:
-    """Read the first worksheet (or one named "observations") of an XLSX workbook."""
-    from openpyxl import load_workbook  # only this importer needs it
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
+
+@_collector_paused
+def read_xlsx(path: str | Path, strict: bool = True, max_bytes: int = MAX_BYTES) -> Table:
+    """Read the first worksheet (or one named "observations") of an XLSX workbook.
+
+    Every row is read, whatever the sheet's ``<dimension>`` says; time and
+    memory follow the cells the sheet holds, not the area they span.
+
+    Raises
+    ------
+    ImportProblemError
+        For anything wrong, naming the file, the sheet and the cell; nothing else.
+    """
     source = str(path)
+    problems = ProblemList()
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        reason = getattr(exc, "strerror", None) or "not a readable .xlsx workbook"
-        raise ImportProblemError(source, [Problem("", reason)]) from exc
-    try:
-        names = {n.lower(): n for n in workbook.sheetnames}
-        sheet = workbook[names.get("observations", workbook.sheetnames[0])]
-        table: Table | None = None
-        positions: dict[int, str] = {}
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            filled = [v for v in values if v is not None and str(v).strip()]
-            if not filled:
-                continue
-            if table is None:
-                positions, table = _match_header(source, list(values), number, strict)
-                continue
-            row = {name: values[i] if i < len(values) else None for i, name in positions.items()}
-            table.rows.append(TableRow(number, row, list(values)))
-    finally:
-        workbook.close()
+        with XlsxWorkbook(path, max_bytes, MAX_CELL_CHARS) as book:
+            if not book.sheets:
+                raise ImportProblemError(
+                    source, [Problem("", "the workbook has no worksheets: nothing to import")]
+                )
+            by_name = {s.name.lower(): s for s in reversed(book.sheets)}
+            sheet = by_name.get("observations", book.sheets[0])
+            rows = book.rows(sheet, problems.add)
+            try:
+                table = _xlsx_table(source, sheet, rows, strict, problems)
+            finally:
+                rows.close()  # closes the sheet's stream when the read stops early
+    except XlsxError as exc:
+        raise _fatal(source, problems, exc.where, exc.message) from exc
+    problems.raise_if_any(source)
     if table is None:
-        raise ImportProblemError(source, [Problem("", "the worksheet has no header row")])
+        raise ImportProblemError(
+            source, [Problem(f"sheet {quoted(sheet.name)}", "the worksheet has no header row")]
+        )
     return table
 
 
-def read_table(path: str | Path, strict: bool = True) -> Table:
+def _xlsx_table(
+    source: str,
+    sheet: SheetInfo,
+    rows: Iterator[tuple[int, dict[int, Any], int]],
+    strict: bool,
+    problems: ProblemList,
+) -> Table | None:
+    """The table of ``rows`` (number, {column number: value}, last column); problems go
+    to ``problems``."""
+    table: Table | None = None
+    positions: dict[int, str] = {}
+    width = count = 0
+    empty_budget = MAX_EMPTY_CELLS
+    name = quoted(sheet.name)
+    for number, cells, last in rows:
+        if table is None:
+            header = [cells.get(c) for c in range(1, last + 1)]
+            where = f"sheet {name}, row {number}"
+            positions, table = _match_header(source, header, where, strict)
+            table.sheet = sheet.name
+            width = last
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            where = f"sheet {name}, row {number}"
+            raise _fatal(source, problems, where, _too_many_rows("rows"))
+        if last <= width:
+            size = last
+            empty_budget -= size - len(cells)
+        else:
+            size = width
+            empty_budget -= size - sum(1 for c in cells if c <= size)
+            beyond = [c for c, v in cells.items() if c > width and not _blank(v)]
+            if beyond:
+                problems.add(
+                    table.place(number, beyond[0] - 1),
+                    f"a value beyond the header's last column ({column_letters(width)}); "
+                    "give the column a header or delete the value",
+                )
+        if empty_budget < 0:
+            raise _fatal(
+                source,
+                problems,
+                f"sheet {name}, row {number}",
+                f"the sheet spreads its values over more than {MAX_EMPTY_CELLS:,} empty "
+                "cells; delete the empty columns and rows between them",
+            )
+        if problems:
+            continue  # the import fails: keep scanning for problems, not rows
+        raw: list[Any] = [None] * size
+        for c, value in cells.items():
+            if c <= size:
+                raw[c - 1] = value
+        table.rows.append(TableRow(number, raw, positions))
+    return table
+
+
+def read_table(path: str | Path, strict: bool = True, max_bytes: int = MAX_BYTES) -> Table:
+    """Read a CSV or (by its suffix) XLSX table of at most ``max_bytes``.
+
+    Raises
+    ------
+    ImportProblemError
+        For anything wrong with the file; no other exception.
+    """
     if Path(path).suffix.lower() == ".xlsx":
-        return read_xlsx(path, strict)
-    return read_csv(path, strict)
+        return read_xlsx(path, strict, max_bytes)
+    return read_csv(path, strict, max_bytes)
 
 
 # ---------------------------------------------------------------------------
 # Rows to observations
 
 
-def _text(value: Any) -> str:
+def _cell_text(value: Any) -> str:
+    """A cell as text, exactly: only our export's formula guard is undone."""
+    if isinstance(value, str):
+        return unguard_cell(value) if value.startswith("'") else value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
-    # Undo our own export's formula guard: '=SUM... was written for =SUM...
-    if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
-        text = text[1:]
-    return text
+    return unguard_cell(str(value))
+
+
+def _text(value: Any) -> str:
+    """A cell as text without surrounding spaces: for ids, names, methods, dates, numbers."""
+    return _cell_text(value).strip()
 
 
 class _Row:
     """Turns one row's cells into an Observation, collecting its problems."""
 
-    def __init__(self, journey: JourneyMap, row: TableRow, problems: list[Problem]) -> None:
+    def __init__(
+        self,
+        journey: JourneyMap,
+        table: Table,
+        line: int,
+        cells: dict[str, Any],
+        where: dict[str, int],
+        problems: ProblemList,
+    ) -> None:
         self.journey = journey
-        self.line = str(row.line)
-        self.cells = row.cells
+        self.table = table
+        self.line = line
+        self.cells = cells
+        self.where = where
         self.problems = problems
+        self.failed = False
 
-    def bad(self, message: str) -> None:
-        self.problems.append(Problem(self.line, message))
+    def bad(self, column: str, message: str) -> None:
+        self.failed = True
+        self.problems.add(self.table.place(self.line, self.where.get(column)), message)
 
     def touchpoint(self, by_name: dict[str, list[str]]) -> str | None:
-        wanted = _text(self.cells.get("touchpoint"))
+        exact = _cell_text(self.cells.get("touchpoint"))
+        wanted = exact.strip()
         if not wanted:
-            self.bad("no touch point given")
+            self.bad("touchpoint", "no touch point given")
             return None
-        if self.journey.has_touchpoint(wanted):
-            return wanted
-        matches = by_name.get(wanted, [])
+        for candidate in (exact, wanted):
+            if self.journey.has_touchpoint(candidate):
+                return candidate
+        matches = by_name.get(exact) or by_name.get(wanted, [])
         if len(matches) == 1:
             return matches[0]
         if matches:
-            self.bad(f"touch point name {wanted!r} matches {len(matches)} touch points; use the id")
+            self.bad(
+                "touchpoint",
+                f"touch point name {quoted(wanted)} matches {len(matches)} touch points; "
+                "use the id",
+            )
         else:
-            self.bad(f"unknown touch point {wanted!r}")
+            self.bad("touchpoint", f"unknown touch point {quoted(wanted)}")
         return None
 
     def method(self, default: str | None) -> str | None:
         given = _text(self.cells.get("method"))
         if not given:
             if default is None:
-                self.bad("no method given")
+                self.bad("method", "no method given")
             return default
-        method = re.sub(r"[\s_]+", "-", given.lower())
+        method = _method_name(given)
         if method not in METHODS:
-            self.bad(f"unknown method {given!r}; expected one of {', '.join(METHODS)}")
+            self.bad(
+                "method", f"unknown method {quoted(given)}; expected one of {', '.join(METHODS)}"
+            )
             return None
         return method
 
     def persona(self) -> str | None:
-        wanted = _text(self.cells.get("persona"))
+        exact = _cell_text(self.cells.get("persona"))
+        wanted = exact.strip()
         if not wanted:
             return None
-        persona = self.journey.find_persona(wanted)
+        persona = self.journey.find_persona(exact) or self.journey.find_persona(wanted)
         if persona is None:
-            self.bad(f"unknown persona {wanted!r}")
+            self.bad("persona", f"unknown persona {quoted(wanted)}")
             return None
         return persona.id
 
@@ -300,18 +527,16 @@ class _Row:
         text = _text(value)
         if not text:
             return None
-        if _DATE.match(text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                pass
-        self.bad(f"bad date {text!r}; write dates as YYYY-MM-DD")
+        date = _parse_date(text)
+        if date is not None:
+            return date
+        self.bad("date", f"bad date {quoted(text)}; write dates as YYYY-MM-DD")
         return None
 
     def score(self, column: str) -> float | None:
         value = self.cells.get(column)
         if isinstance(value, bool):
-            self.bad(f"{column} must be a number, not {value}")
+            self.bad(column, f"{column} must be a number, not {value}")
             return None
         if isinstance(value, int | float):
             number: float | None = value
@@ -321,21 +546,59 @@ class _Row:
                 return None
             number = _parse_number(text)
             if number is None:
-                self.bad(f"{column} {text!r} is not a number")
+                self.bad(column, f"{column} {quoted(text)} is not a number")
                 return None
         scale = self.journey.scale
-        if number is None or not math.isfinite(number):
-            self.bad(f"{column} must be a finite number")
+        if number is None or not _finite(number):
+            self.bad(column, f"{column} must be a finite number")
             return None
         if not scale.contains(number):
-            self.bad(f"{column} {number:g} is outside the scale {scale.min:g}-{scale.max:g}")
+            self.bad(
+                column,
+                f"{column} {number:g} is outside the scale {scale.min:g}-{scale.max:g}",
+            )
             return None
         return int(number) if float(number).is_integer() else number
 
     def tags(self) -> list[str]:
-        return [t.strip() for t in _text(self.cells.get("tags")).split(";") if t.strip()]
+        text = _cell_text(self.cells.get("tags"))
+        return [t.strip() for t in text.split(TAG_SEPARATOR) if t.strip()]
 
 
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _short_cached(function: Callable[[str], R]) -> Callable[[str], R]:
+    """``function`` remembering its results for short texts: tables repeat them a lot."""
+    cached = functools.lru_cache(maxsize=4096)(function)
+
+    @functools.wraps(function)
+    def lookup(text: str) -> R:
+        return cached(text) if len(text) <= 40 else function(text)
+
+    return lookup
+
+
+@_short_cached
+def _parse_date(text: str) -> dt.date | None:
+    if _DATE.match(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    return None
+
+
+@_short_cached
+def _method_name(given: str) -> str:
+    return re.sub(r"[\s_]+", "-", given.lower())
+
+
+@_short_cached
 def _parse_number(text: str) -> float | None:
     # A ';'-delimited file from a European spreadsheet writes 3,5 for 3.5.
     if "," in text and "." not in text:
@@ -346,6 +609,7 @@ def _parse_number(text: str) -> float | None:
         return None
 
 
+@_collector_paused
 def observations_from_table(
     table: Table, journey: JourneyMap, default_method: str | None = None
 ) -> list[Observation]:
@@ -354,49 +618,62 @@ def observations_from_table(
     Raises
     ------
     ImportProblemError
-        Listing each problem as ``FILE:LINE: problem``; nothing is changed.
+        Listing the first 50 problems as ``FILE:LINE: problem`` (or ``FILE:
+        sheet 'S', cell C5: problem``) and counting the rest; nothing is changed.
     """
     if "method" not in table.columns and default_method is None:
         raise ImportProblemError(
             table.source,
             [
                 Problem(
-                    "1", "the header has no 'method' column; add one, or give a method for all rows"
+                    table.place(1) if table.sheet is None else f"sheet {quoted(table.sheet)}",
+                    "the header has no 'method' column; add one, or give a method for all rows",
                 )
             ],
         )
     by_name: dict[str, list[str]] = {}
     for tp in journey.touchpoints:
         by_name.setdefault(tp.name, []).append(tp.id)
+    where = {name: i for i, name in table.positions.items()}
+    touchpoint_ids = {tp.id for tp in journey.touchpoints}
+    persona_ids = {p.id for p in journey.personas}
+    scale = journey.scale
     taken = {o.id for o in journey.observations}
     counter = len(taken)
-    problems: list[Problem] = []
+    problems = ProblemList()
     observations: list[Observation] = []
     for row in table.rows:
-        before = len(problems)
-        r = _Row(journey, row, problems)
+        cells = row.cells
+        r = _Row(journey, table, row.line, cells, where, problems)
         fields = {
             "touchpoint": r.touchpoint(by_name),
             "method": r.method(default_method),
-            "observer": _text(row.cells.get("observer")),
+            "observer": _cell_text(cells.get("observer")),
             "date": r.date(),
             "persona": r.persona(),
             **{column: r.score(column) for column in SCORE_COLUMNS},
-            "note": _text(row.cells.get("note")),
-            "quote": _text(row.cells.get("quote")),
+            "note": _cell_text(cells.get("note")),
+            "quote": _cell_text(cells.get("quote")),
             "tags": r.tags(),
         }
-        if len(problems) > before:
+        if r.failed:
+            continue
+        obs = Observation(id="imported", **fields)
+        # Whatever else the model refuses is this row's problem too, never a
+        # ModelError when the observations are added.
+        for name, message in observation_problems(obs, touchpoint_ids, persona_ids, scale):
+            r.bad(name.partition("[")[0], f"{name}: {message}")
+        if r.failed or problems:
             continue
         counter += 1
         while f"o{counter}" in taken:
             counter += 1
         taken.add(f"o{counter}")
-        observations.append(Observation(id=f"o{counter}", **fields))
+        obs.id = f"o{counter}"
+        observations.append(obs)
     if not table.rows:
-        problems.append(Problem("", "the table has a header but no rows"))
-    if problems:
-        raise ImportProblemError(table.source, problems)
+        problems.add("", "the table has a header but no rows")
+    problems.raise_if_any(table.source)
     return observations
 
 
@@ -410,21 +687,54 @@ def add_observations(journey: JourneyMap, observations: Iterable[Observation]) -
 
 
 def unknown_column_warnings(table: Table) -> list[str]:
-    return [
-        f"{table.source}: column {name!r} is not an observation field and was not imported "
-        f"(known columns: {', '.join(OBSERVATION_COLUMNS)})"
-        for name in table.unknown
+    """One warning per column that is not imported: at most 50, then how many more."""
+    known = ", ".join(OBSERVATION_COLUMNS)
+    warnings = [
+        f"{table.source}: column {quoted(name)} is not an observation field and was not "
+        f"imported (known columns: {known})"
+        for name in table.unknown[:MAX_LISTED]
     ]
+    if len(table.unknown) > MAX_LISTED:
+        more = more_problems(len(table.unknown) - MAX_LISTED).replace("problem", "column")
+        warnings.append(f"{table.source}: {more} not imported")
+    return warnings
 
 
 # ---------------------------------------------------------------------------
 # Observations to CSV
 
 
+def tag_problem(tag: str) -> str | None:
+    """Why a tag cannot go into a table's ``tags`` cell unchanged, or None.
+
+    Tags are written joined by ``"; "`` and read back split at ``;`` and
+    trimmed, so a tag must be non-empty, hold no ``;`` and have no spaces
+    around it.
+    """
+    if not tag.strip():
+        return "a tag must not be empty"
+    if TAG_SEPARATOR in tag:
+        return f"the tag {quoted(tag)} holds {TAG_SEPARATOR!r}, which separates tags"
+    if tag != tag.strip():
+        return f"the tag {quoted(tag)} starts or ends with a space"
+    return None
+
+
 def observation_rows(journey: JourneyMap, flt: ObservationFilter | None = None) -> list[dict]:
-    """Observations as rows with :data:`OBSERVATION_COLUMNS`, touch points and personas by id."""
+    """Observations as rows with :data:`OBSERVATION_COLUMNS`, touch points and personas by id.
+
+    Raises
+    ------
+    ValueError
+        When a tag cannot be written so that it reads back the same (see
+        :func:`tag_problem`), rather than splitting it silently.
+    """
     rows = []
     for o in select(journey.observations, flt):
+        for tag in o.tags:
+            problem = tag_problem(tag)
+            if problem:
+                raise ValueError(f"observation {quoted(o.id)}: {problem}; cannot export it")
         rows.append(
             {
                 "touchpoint": o.touchpoint,
@@ -435,11 +745,18 @@ def observation_rows(journey: JourneyMap, flt: ObservationFilter | None = None) 
                 "note": o.note,
                 "quote": o.quote,
                 "persona": o.persona or "",
-                "tags": "; ".join(o.tags),
+                "tags": f"{TAG_SEPARATOR} ".join(o.tags),
             }
         )
     return rows
 
 
 def observations_to_csv(journey: JourneyMap, flt: ObservationFilter | None = None) -> str:
+    """The observations as CSV: every cell quoted, formulas guarded (see :func:`csv_text`).
+
+    Raises
+    ------
+    ValueError
+        When a tag cannot be written unchanged (see :func:`tag_problem`).
+    """
     return csv_text(observation_rows(journey, flt), OBSERVATION_COLUMNS)
