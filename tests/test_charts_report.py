@@ -199,3 +199,71 @@ def test_report_errors(tmp_path, library_path):
                          "a report is .html or .pdf")  # fmt: skip
     missing = tmp_path / "nope" / "r.html"
     assert_clean_failure(run("report", str(library_path), "-o", str(missing)), "cannot write")
+
+
+# ---------------------------------------------------------------- hostile text
+
+PRICE = "Costs $5 (50% off $10)"
+TEX = "a_b^c \\alpha $x$"
+
+
+@pytest.fixture
+def priced_map(small_map):
+    """The sample with a touch point and a stage whose names look like mathtext."""
+    small_map.update_touchpoint("t-sign", name=PRICE)
+    small_map.update_stage("s-arrive", name=TEX)
+    small_map.update_touchpoint("t-desk", name="Desk\x01\x0b\ufffe")  # not XML
+    small_map.update_stage("s-find", name="Find\x0c")
+    return small_map
+
+
+@pytest.mark.parametrize("kind", ["gaps", "emotion", "methods"])
+def test_charts_show_dollars_and_backslashes_as_typed(priced_map, kind):
+    import io
+
+    figure = draw_chart(kind, priced_map)
+    svg = io.BytesIO()
+    figure.savefig(svg, format="svg")  # mathtext would raise a ParseException here
+    ET.fromstring(svg.getvalue())
+    (axes,) = figure.axes
+    labels = axes.get_xticklabels() if kind == "emotion" else axes.get_yticklabels()
+    (label,) = [t for t in labels if t.get_text() == PRICE]
+    assert not label.get_parse_math()
+    # Text drawn as paths is named in a comment: the name as typed, not a formula.
+    written = set(re.findall(r"<!-- (.*?) -->", svg.getvalue().decode("utf-8")))
+    assert PRICE in written and "Desk\ufffd\ufffd\ufffd" in written
+    if kind == "emotion":
+        (stage,) = [t for t in axes.texts if t.get_text() == TEX]
+        assert not stage.get_parse_math() and TEX in written and "Find\ufffd" in written
+
+
+def test_chart_and_report_commands_take_dollar_signs(tmp_path, priced_map):
+    path = tmp_path / "priced.journey.json"
+    save_map(priced_map, path)
+    chart, report = tmp_path / "gaps.svg", tmp_path / "report.html"
+    result = run("chart", str(path), "-o", str(chart))
+    assert result.returncode == 0, result.stderr
+    result = run("report", str(path), "-o", str(report))
+    assert result.returncode == 0, result.stderr
+    assert f"<b>{PRICE}</b>" in report.read_text(encoding="utf-8")
+
+
+def test_report_replaces_what_xml_and_html_forbid(tmp_path, small_map, qapp):
+    from html.parser import HTMLParser
+
+    from journeymap.render.report import write_report
+
+    small_map.set_title("Title\x01\x7f\x9f\ufdd0")
+    small_map.update_touchpoint("t-sign", name="Sign\x0b\x1f\ufffe")
+    small_map.update_observation("o2", note="note\x08", quote="quote\x00\uffff")
+    html = write_report(small_map, tmp_path / "report.html").read_text(encoding="utf-8")
+    controls = {c for c in html if (c < " " and c not in "\t\n\r") or "\x7f" <= c <= "\x9f"}
+    assert not controls
+    assert not {"\ufffe", "\uffff", "\ufdd0"} & set(html)
+    HTMLParser().feed(html)
+    assert "Title\ufffd\ufffd\ufffd\ufffd" in html and "Sign\ufffd\ufffd\ufffd" in html
+    assert "note\ufffd" in html and "quote\ufffd\ufffd" in html
+    pdf = PdfReader(write_report(small_map, tmp_path / "report.pdf"))
+    assert pdf.metadata.title == "Title\ufffd\x7f\x9f\ufdd0"
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Sign\ufffd\ufffd\ufffd" in text and "\x0b" not in text

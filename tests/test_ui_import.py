@@ -109,7 +109,8 @@ def test_export_from_the_window(window, tmp_path):
     journey = parse_mermaid((tmp_path / "map.mmd").read_text(encoding="utf-8"))
     assert len(journey.sections) == 6
     assert window.export_to(tmp_path / "obs.csv")
-    assert (tmp_path / "obs.csv").read_text(encoding="utf-8").startswith("\"touchpoint\",\"method\"")
+    exported = (tmp_path / "obs.csv").read_text(encoding="utf-8")
+    assert exported.startswith('"touchpoint","method"')
     # GraphML: what the window holds, unsaved edit and all, not the file on disk.
     window.editor.update_touchpoint("t-desk", name="Ask a question")
     window.editor.update_transition("t-hours", "t-holds", label="then reserves")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGrap
 from journeymap.canvas import colors
 from journeymap.model.analysis import GapStats, wide_gap_threshold
 from journeymap.model.entities import Scale, Stage, TouchPoint, Transition
+from journeymap.textsafety import plain_tooltip, xml_safe
 
 CARD_W, CARD_H = 210.0, 96.0
 COLUMN_W = 250.0
@@ -105,7 +106,7 @@ class StageColumnItem(QGraphicsItem):
         painter.setPen(QColor("#ffffff"))
         painter.setFont(HEADER_FONT)
         metrics = QFontMetricsF(HEADER_FONT)
-        text = metrics.elidedText(self.stage.name, _ELIDE, rect.width() - 20)
+        text = metrics.elidedText(xml_safe(self.stage.name), _ELIDE, rect.width() - 20)
         painter.drawText(
             QRectF(10, 0, rect.width() - 20, HEADER_H), Qt.AlignmentFlag.AlignVCenter, text
         )
@@ -149,7 +150,8 @@ class CardItem(QGraphicsItem):
                     f"expectation {s.expectation:.2f}, reality {s.reality:.2f}, gap {s.gap:+.2f}"
                     + (" (wide)" if s.wide else "")
                 )
-        self.setToolTip("\n".join(lines))
+        # Shown literally: a name like "<b>x</b>" must not turn into markup.
+        self.setToolTip(plain_tooltip("\n".join(lines)))
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
         if change == _POSITION_CHANGED:
@@ -188,7 +190,8 @@ class CardItem(QGraphicsItem):
         painter.setFont(NAME_FONT)
         name_rect = QRectF(10, 8, CARD_W - 20 - (18 if self.tp.critical else 0), 40)
         metrics = QFontMetricsF(NAME_FONT)
-        text = _two_lines(self.tp.name, metrics, name_rect.width())
+        # Drawn text ends up in SVG and PDF exports: no characters XML forbids.
+        text = _two_lines(xml_safe(self.tp.name), metrics, name_rect.width())
         painter.drawText(name_rect, _TOP_LEFT, text)
 
         if self.tp.critical:
@@ -282,7 +285,9 @@ class TransitionItem(QGraphicsPathItem):
         pen = QPen(color, width, style)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         self.setPen(pen)
-        self.setToolTip(f"{self.tr.kind}" + (f": {self.tr.label}" if self.tr.label else ""))
+        self.setToolTip(
+            plain_tooltip(f"{self.tr.kind}" + (f": {self.tr.label}" if self.tr.label else ""))
+        )
         self.update()
 
     def adjust(self) -> None:
@@ -363,7 +368,7 @@ class TransitionItem(QGraphicsPathItem):
         if self.tr.label:
             painter.setFont(META_FONT)
             metrics = QFontMetricsF(META_FONT)
-            text = metrics.elidedText(self.tr.label, _ELIDE, 180)
+            text = metrics.elidedText(xml_safe(self.tr.label), _ELIDE, 180)
             middle = self.path().pointAtPercent(0.5)
             box = QRectF(0, 0, metrics.horizontalAdvance(text) + 10, metrics.height() + 4)
             box.moveCenter(middle)
@@ -400,7 +405,7 @@ class LegendItem(QGraphicsItem):
         painter.drawText(
             QRectF(0, 0, self.WIDTH, 28),
             Qt.AlignmentFlag.AlignLeft,
-            metrics.elidedText(self.title, _ELIDE, self.WIDTH),
+            metrics.elidedText(xml_safe(self.title), _ELIDE, self.WIDTH),
         )
         # Gradient bar: delight (left) to shortfall (right).
         bar = QRectF(0, 44, 300, 16)
@@ -456,4 +461,6 @@ class LegendItem(QGraphicsItem):
             QRectF(x + 42, 64, 200, 24), Qt.AlignmentFlag.AlignVCenter, "no paired scores"
         )
         if self.note:
-            painter.drawText(QRectF(x + 200, 64, 420, 24), Qt.AlignmentFlag.AlignVCenter, self.note)
+            painter.drawText(
+                QRectF(x + 200, 64, 420, 24), Qt.AlignmentFlag.AlignVCenter, xml_safe(self.note)
+            )

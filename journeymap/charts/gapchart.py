@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from journeymap.model.analysis import ObservationFilter, statistics
 from journeymap.model.journey import JourneyMap
 from journeymap.model.palette import DELIGHT, EXPECTATION, SHORTFALL
+from journeymap.textsafety import chart_text
 
 #: More rows than this and only every k-th touch point is named.
 MAX_LABELS = 45
@@ -57,7 +58,8 @@ def draw_gap_chart(
         axes.scatter([journey.scale.max + 0.15] * len(wide), wide, marker="<", color=SHORTFALL,
                      s=size, clip_on=False, label="wide gap")  # fmt: skip
     step = max(1, math.ceil(len(rows) / MAX_LABELS))
-    axes.set_yticks(ys[::step], [_short(n) for n in names[::step]], fontsize=8)
+    # User text is shown as typed: no mathtext, so "$5" or "a_b" are not formulas.
+    axes.set_yticks(ys[::step], [_short(n) for n in names[::step]], fontsize=8, parse_math=False)
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.set_xlim(journey.scale.min - 0.2, journey.scale.max + 0.3)
     axes.set_xlabel(f"mean score ({journey.scale.min:g}-{journey.scale.max:g})", fontsize=8)
@@ -81,4 +83,9 @@ def say_empty(figure: Figure, axes, message: str) -> Figure:
 
 
 def _short(name: str, limit: int = 28) -> str:
+    """A user's name as a chart label: XML-safe, cut to ``limit`` characters.
+
+    Draw it with ``parse_math=False`` so ``$``, ``_``, ``^`` and ``\\`` print as typed.
+    """
+    name = chart_text(name)
     return name if len(name) <= limit else name[: limit - 1] + "\u2026"

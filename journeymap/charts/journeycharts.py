@@ -18,6 +18,7 @@ from journeymap.model import palette
 from journeymap.model.analysis import ObservationFilter
 from journeymap.model.comparisons import emotion_curve, method_gaps
 from journeymap.model.journey import JourneyMap
+from journeymap.textsafety import chart_text
 
 CHART_KINDS = ("gaps", "emotion", "methods")
 
@@ -52,12 +53,12 @@ def draw_emotion_chart(
     for index, (start, stage_name) in enumerate(stage_starts):
         if index:
             axes.axvline(start - 0.5, color="#dddddd", linewidth=1)
-        axes.text(start - 0.4, journey.scale.max + 0.05, stage_name, fontsize=8, va="bottom",
-                  color="#374151", fontweight="bold")  # fmt: skip
+        axes.text(start - 0.4, journey.scale.max + 0.05, chart_text(stage_name), fontsize=8,
+                  va="bottom", color="#374151", fontweight="bold", parse_math=False)  # fmt: skip
     step = max(1, math.ceil(len(names) / 40))
     positions = list(range(0, len(names), step))
     axes.set_xticks(positions, [_short(names[i], 22) for i in positions], rotation=40,
-                    ha="right", fontsize=7)  # fmt: skip
+                    ha="right", fontsize=7, parse_math=False)  # fmt: skip
     axes.set_xlim(-0.6, len(names) - 0.4)
     axes.set_ylim(journey.scale.min - 0.2, journey.scale.max + 0.4)
     axes.set_ylabel("how it felt", fontsize=8)
@@ -94,7 +95,8 @@ def draw_methods_chart(
         axes.text(right * 1.02, y, "blind spot", va="center", fontsize=7, color=DELIGHT,
                   fontweight="bold")  # fmt: skip
     step = max(1, math.ceil(len(rows) / 45))
-    axes.set_yticks(ys[::step], [_short(r[0]) for r in rows[::step]], fontsize=8)
+    axes.set_yticks(ys[::step], [_short(r[0]) for r in rows[::step]], fontsize=8,
+                    parse_math=False)  # fmt: skip
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.axvline(0, color="#555555", linewidth=1)
     axes.set_xlim(min(0, -right * 0.2) - 0.1, right * 1.25)

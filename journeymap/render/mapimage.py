@@ -10,6 +10,7 @@ from journeymap.fileio.atomic import atomic_output
 from journeymap.model.analysis import ObservationFilter, describe_view
 from journeymap.model.journey import JourneyMap
 from journeymap.render.exporting import PICTURE_SUFFIXES
+from journeymap.textsafety import xml_safe
 
 MARGIN = 24.0
 
@@ -25,7 +26,9 @@ def ensure_qt() -> None:
 
 def caption(journey: JourneyMap, flt: ObservationFilter | None) -> str:
     """The line under the legend: the filter, how much it keeps, the date."""
-    return f"Showing {describe_view(journey, flt)} \u00b7 exported {dt.date.today().isoformat()}"
+    return xml_safe(
+        f"Showing {describe_view(journey, flt)} \u00b7 exported {dt.date.today().isoformat()}"
+    )
 
 
 def export_scene(journey: JourneyMap, flt: ObservationFilter | None = None):
@@ -72,6 +75,8 @@ def export_map(
 
     source = scene.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
     width, height = source.width(), source.height()
+    # The title is metadata in every format (SVG <title>, PDF /Title, PNG text).
+    title = xml_safe(journey.title)
     with atomic_output(target) as tmp:
         painter = QPainter()
         if suffix == ".png":
@@ -93,7 +98,7 @@ def export_map(
             scene.render(painter, QRectF(0, 0, image.width(), image.height()), source)
             painter.end()
             # The caption travels in the file too (a PNG text chunk), for tools and tests.
-            image.setText("Title", journey.title)
+            image.setText("Title", title)
             image.setText("Description", caption(journey, flt))
             # Light compression: a wall-sized map encodes several times faster, files
             # stay small because cards are flat colour.
@@ -104,14 +109,15 @@ def export_map(
             generator.setFileName(str(tmp))
             generator.setSize(QSize(round(width), round(height)))
             generator.setViewBox(QRectF(0, 0, width, height))
-            generator.setTitle(journey.title)
+            generator.setTitle(title)
             generator.setDescription(caption(journey, flt))
             painter.begin(generator)
             scene.render(painter, QRectF(0, 0, width, height), source)
             painter.end()
+            _make_svg_xml_safe(tmp)
         else:
             writer = QPdfWriter(str(tmp))
-            writer.setTitle(journey.title)
+            writer.setTitle(title)
             writer.setCreator("journeymap")
             writer.setResolution(72)
             writer.setPageSize(QPageSize(QSizeF(width, height), QPageSize.Unit.Point, "map"))
@@ -123,3 +129,13 @@ def export_map(
             raise OSError(f"cannot write {target}")
     scene.unbind()  # the map keeps no connection to a scene that is gone
     return target
+
+
+def _make_svg_xml_safe(path: Path) -> None:
+    """Replace any character XML forbids that reached the SVG (the canvas draws
+    user text XML-safe already; this is the last line of defence, so the file
+    always parses)."""
+    data = path.read_bytes()
+    safe = xml_safe(data.decode("utf-8", errors="replace")).encode("utf-8")
+    if safe != data:
+        path.write_bytes(safe)

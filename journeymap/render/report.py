@@ -21,6 +21,7 @@ from journeymap.model.analysis import (
     touchpoint_gaps,
 )
 from journeymap.model.journey import JourneyMap
+from journeymap.textsafety import html_safe, xml_safe
 
 TOP_GAPS = 10
 NOTES_PER_GAP = 4
@@ -49,7 +50,9 @@ def _fmt(value: float | None, signed: bool = False) -> str:
 
 
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """User text as HTML that shows it literally: escaped, and every character HTML
+    or XML forbid (controls, non-characters) replaced by U+FFFD."""
+    return html.escape(html_safe(str(text)), quote=True)
 
 
 def _png(figure) -> bytes:
@@ -184,7 +187,7 @@ def write_report(
     document.setHtml(markup)
     with atomic_output(target) as tmp:
         writer = QPdfWriter(str(tmp))
-        writer.setTitle(journey.title)
+        writer.setTitle(xml_safe(journey.title))
         writer.setCreator("journeymap")
         writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -49,7 +50,9 @@ class ImportObservationsDialog(QDialog):
             combo.addItems(list(OBSERVATION_COLUMNS))
             combo.setCurrentText(table.positions.get(i, IGNORE))
             combo.currentIndexChanged.connect(self.check)
-            grid.addWidget(QLabel(header or f"(column {i + 1})"), i // 4, (i % 4) * 2)
+            label = QLabel(header or f"(column {i + 1})")
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a header is the file's text
+            grid.addWidget(label, i // 4, (i % 4) * 2)
             grid.addWidget(combo, i // 4, (i % 4) * 2 + 1)
             self.mapping.append(combo)
 

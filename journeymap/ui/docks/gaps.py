@@ -17,6 +17,7 @@ from journeymap.canvas import colors
 from journeymap.model.analysis import TouchPointGap, describe_view, statistics
 from journeymap.model.collection import UPDATE, Change
 from journeymap.model.journey import JourneyMap
+from journeymap.textsafety import plain_tooltip
 from journeymap.ui.docks.rowmodel import RowTableModel
 from journeymap.ui.viewstate import FILTER, ViewState
 
@@ -117,7 +118,7 @@ class GapTableModel(RowTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.touchpoint
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
-            return f"{row.name} ({row.touchpoint}): {s.observations} observations"
+            return plain_tooltip(f"{row.name} ({row.touchpoint}): {s.observations} observations")
         if role == Qt.ItemDataRole.ToolTipRole and column == 8:
             return "WIDE: gap at least a quarter of the scale; \u2605: moment of truth"
         return None

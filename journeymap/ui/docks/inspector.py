@@ -79,6 +79,7 @@ class InspectorDock(QWidget):
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.stats.setTextFormat(Qt.TextFormat.PlainText)
+        self.edge_title.setTextFormat(Qt.TextFormat.PlainText)  # touch point names
         self.pages = QStackedWidget()
         for page in (self.empty, self.tp_page, self.edge_page):
             self.pages.addWidget(page)

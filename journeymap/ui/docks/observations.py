@@ -31,6 +31,7 @@ from journeymap.model.collection import ADD, REMOVE, Change
 from journeymap.model.entities import METHODS, Observation
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
+from journeymap.textsafety import plain_tooltip
 from journeymap.ui.docks.rowmodel import RowTableModel
 from journeymap.ui.viewstate import FILTER, ViewState
 
@@ -185,7 +186,8 @@ class ObservationTableModel(RowTableModel):
                 return ""
             return value if key not in SCORES else f"{value:g}"
         if role == Qt.ItemDataRole.ToolTipRole and key in ("note", "quote"):
-            return getattr(obs, key) or None
+            text = getattr(obs, key)
+            return plain_tooltip(text) if text else None
         if role == Qt.ItemDataRole.UserRole:
             return obs.id
         return None
@@ -244,6 +246,7 @@ class QuickCapture(QGroupBox):
         self.note = QLineEdit()
         self.quote = QLineEdit()
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # quotes what the user typed
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b2182b")
         form = QFormLayout(self)
