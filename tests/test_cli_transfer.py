@@ -85,6 +85,41 @@ def test_a_bad_csv_changes_nothing(tmp_path, map_path):
     assert not (map_path.parent / (map_path.name + ".bak")).exists()
 
 
+def test_max_size_sets_the_largest_file_an_import_reads(tmp_path, map_path):
+    table = tmp_path / "debrief.csv"
+    table.write_text("touchpoint,method,reality\n" + "t-desk,shadowing,3\n" * 20, encoding="utf-8")
+    out = tmp_path / "merged.journey.json"
+    args = ("import", str(table), "--into", str(map_path), "-o", str(out))
+    size = table.stat().st_size
+    assert_clean_failure(
+        run(*args, "--max-size", "100"),
+        f"the file is {size} bytes, over the limit of 100 bytes",
+        "nothing was imported",
+    )
+    assert not out.exists()
+    result = run(*args, "--max-size", "0.5kB")
+    assert result.returncode == 0, result.stderr
+    assert "imported 20 observations" in result.stdout
+    # Mermaid journeys obey it too.
+    source = tmp_path / "day.mmd"
+    source.write_text(DOCS_EXAMPLE, encoding="utf-8")
+    result = run("import", str(source), "-o", str(out), "--max-size", "10b")
+    assert_clean_failure(result, "over the limit of 10 bytes")
+
+
+def test_the_default_size_limit_is_100_mb_and_a_bad_size_is_a_usage_error(tmp_path, map_path):
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:  # sparse: nothing is really written
+        handle.truncate(100_000_001)
+    out = tmp_path / "o.journey.json"
+    args = ("import", str(huge), "--into", str(map_path), "-o", str(out))
+    assert_clean_failure(run(*args), "is 100,000,001 bytes, over the limit of 100,000,000 bytes")
+    for bad in ("lots", "-5MB", "0", "1TB"):
+        result = run(*args, "--max-size", bad)
+        assert result.returncode == 2, bad
+        assert "--max-size" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_import_needs_into_for_tables_and_refuses_unknown_files(tmp_path, map_path):
     table = tmp_path / "t.csv"
     table.write_text("touchpoint,method\nt-desk,shadowing\n", encoding="utf-8")

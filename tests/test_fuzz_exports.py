@@ -78,8 +78,8 @@ PIECES = [
 text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=5).map("".join)
 # Names and ids must not be blank.
 name = text.map(lambda s: s if s.strip() else s + "n")
-# A tag is one cell item in CSV, joined by ";" (tables.tag_problem): none there,
-# no spaces around.  Anything else the model refuses is dropped below.
+# A tag is one cell item in CSV, joined by ";" (model.validation.tag_problem):
+# none there, no spaces around.  Anything else the model refuses is dropped below.
 tag = text.map(lambda s: s.replace(";", ",").strip() or "t")
 
 

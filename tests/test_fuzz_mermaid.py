@@ -25,9 +25,9 @@ from journeymap.interop.errors import ImportProblemError
 from journeymap.interop.mermaid import (
     journey_to_map,
     load_mermaid,
-    map_to_mermaid,
     parse_mermaid,
 )
+from journeymap.interop.mermaidwrite import map_to_mermaid
 from journeymap.model import JourneyMap, Observation, Persona, Scale, Stage, TouchPoint
 from tests.fuzzbudget import FUZZ_EXAMPLES
 from tests.test_mermaid import DOCS_EXAMPLE, LINE_BREAKS, shape, shape_of_map, statement_problems

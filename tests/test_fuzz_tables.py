@@ -28,14 +28,13 @@ from hypothesis import strategies as st
 
 from journeymap.fileio.spreadsheet import csv_text, needs_guard, unguard_cell
 from journeymap.interop.errors import MAX_LISTED, ImportProblemError
-from journeymap.interop.tables import (
-    OBSERVATION_COLUMNS,
+from journeymap.interop.observationtable import (
     observations_from_table,
     observations_to_csv,
-    read_table,
-    tag_problem,
 )
+from journeymap.interop.tables import OBSERVATION_COLUMNS, read_table
 from journeymap.model import METHODS, JourneyMap, Observation, Persona, Scale, Stage, TouchPoint
+from journeymap.model.validation import tag_problem
 from tests.conftest import make_small_map
 from tests.fuzzbudget import FUZZ_EXAMPLES
 

@@ -41,6 +41,8 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(free_text, inner, max_size=3),
     max_leaves=6,
 )
+# Tags the model accepts (model.validation.tag_problem): no ';', no spaces around.
+tags = names.map(lambda s: s.replace(";", ",").strip() or "t")
 extras = st.dictionaries(st.text(max_size=8).map(lambda s: "x-" + s), json_values, max_size=2)
 
 
@@ -104,7 +106,7 @@ def journey_maps(draw) -> JourneyMap:
                 emotion=draw(score),
                 note=draw(free_text),
                 quote=draw(free_text),
-                tags=draw(st.lists(names, max_size=3)),
+                tags=draw(st.lists(tags, max_size=3)),
                 photos=draw(
                     st.lists(
                         st.from_regex(r"[a-z]{1,8}(/[a-z]{1,8})?\.jpg", fullmatch=True), max_size=2

@@ -15,11 +15,9 @@ from journeymap.interop.errors import ImportProblemError
 from journeymap.interop.mermaid import (
     journey_to_map,
     load_mermaid,
-    map_to_mermaid,
     parse_mermaid,
-    safe_text,
-    to_mermaid_score,
 )
+from journeymap.interop.mermaidwrite import map_to_mermaid, safe_text, to_mermaid_score
 from journeymap.model import JourneyMap, Observation, Persona, Scale, Stage, TouchPoint
 from tests.test_loader_properties import journey_maps
 
@@ -543,13 +541,14 @@ def test_quoted_values_are_cut_to_eighty_characters():
     long = "x" * 100_000
     lines = errors_of(f"journey\nsection {long}:\n  {long}\n  T: {long}\n  U: 9{long}\n")
     assert len(lines) == 4
-    cut = repr("x" * 79 + "\u2026")
+    cut = "'" + "x" * 77 + "\u2026'"  # 80 characters, closing quote kept
+    assert len(cut) == 80
     assert lines[0] == f"trip.mmd:2: a section name cannot hold ':' ({cut})"
     assert lines[1] == f"trip.mmd:3: task {cut} has no score (write 'Task: score: actors')"
     assert lines[2] == f"trip.mmd:4: score {cut} of task 'T' is not a number"
     assert (
         lines[3]
-        == f"trip.mmd:5: score {'9' + 'x' * 78 + chr(0x2026)!r} of task 'U' is not a number"
+        == f"trip.mmd:5: score '9{'x' * 76}\u2026' of task 'U' is not a number"
     )
     assert all(len(line) < 200 for line in lines)
     assert errors_of(f"{long}\n") == [

@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from pypdf import PdfReader
 
-from journeymap.fileio import load_map
+from journeymap.fileio import load_map, save_map
 from journeymap.model import TouchPoint, Transition
+from journeymap.render.mapimage import PictureTooLarge, check_png_size
 from tests.test_cli import assert_clean_failure, run
 
 
@@ -74,6 +75,31 @@ def test_picture_errors(tmp_path, library_path, args, needle):
         args = [a if a != "x.svg" else str(tmp_path / "x.svg") for a in args]
     result = run("export", str(library_path), *out, *args)
     assert result.returncode != 0 and needle in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_png_too_large_to_draw_is_refused_and_other_formats_still_work(
+    tmp_path, small_map, qapp
+):
+    # A card a million units away (the loader's bound): a PNG 1e6 pixels wide.
+    small_map.update_touchpoint("t-desk", position=(1_000_000.0, 0.0))
+    source = tmp_path / "far.journey.json"
+    save_map(small_map, source)
+    old = tmp_path / "map.png"
+    old.write_bytes(b"old picture")
+    result = run("export", str(source), "-o", str(old))
+    assert_clean_failure(result, "over the limit of 32,767 a side", "export SVG or PDF")
+    assert old.read_bytes() == b"old picture"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["far.journey.json", "map.png"]
+    # At a smaller scale it fits in a side, but the area limit still holds.
+    with pytest.raises(PictureTooLarge, match="million pixels"):
+        check_png_size(30_000, 30_000)
+    check_png_size(32_767, 7_000)  # within both limits
+    for suffix in (".svg", ".pdf"):
+        assert run("export", str(source), "-o", str(tmp_path / f"map{suffix}")).returncode == 0
+    # The report says why the map is missing instead of failing.
+    report = tmp_path / "report.html"
+    assert run("report", str(source), "-o", str(report)).returncode == 0
+    assert "too large for a picture here" in report.read_text(encoding="utf-8")
 
 
 def test_unwritable_picture_leaves_nothing(tmp_path, library_path):

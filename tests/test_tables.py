@@ -12,14 +12,13 @@ import pytest
 from journeymap.fileio import load_map
 from journeymap.interop import graphml
 from journeymap.interop.errors import ImportProblemError
-from journeymap.interop.tables import (
-    OBSERVATION_COLUMNS,
+from journeymap.interop.observationtable import (
     add_observations,
     observations_from_table,
     observations_to_csv,
-    read_table,
     unknown_column_warnings,
 )
+from journeymap.interop.tables import OBSERVATION_COLUMNS, read_table
 
 GOOD = """touchpoint,method,observer,date,expectation,reality,minimum,emotion,note,quote,persona,tags
 t-desk,shadowing,Jo,2026-10-12,5,2,3,2,"Sent from one desk to the other, twice","Circulation? Reference?",p-student,jargon; desk

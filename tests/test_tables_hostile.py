@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 import zipfile
 
 import pytest
 
+from journeymap.fileio import JourneyFileError, dumps, load_map
 from journeymap.fileio.spreadsheet import csv_text, needs_guard, safe_cell, unguard_cell
-from journeymap.interop import tables
+from journeymap.interop import observationtable, tables
 from journeymap.interop.errors import MAX_LISTED, ImportProblemError, quoted
-from journeymap.interop.tables import (
+from journeymap.interop.observationtable import (
     observations_from_table,
     observations_to_csv,
-    read_table,
     unknown_column_warnings,
 )
+from journeymap.interop.tables import read_table
+from journeymap.model import ModelError
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -391,19 +395,33 @@ def test_a_user_apostrophe_is_kept(tmp_path, small_map):
 
 def test_what_the_model_refuses_is_a_problem_of_the_row(tmp_path, small_map, monkeypatch):
     # Any rule the model adds later reaches the user with a place, never as a ModelError.
-    monkeypatch.setattr(
-        tables, "observation_problems", lambda obs, *rest: [("tags[0]", "not allowed here")]
-    )
+    refuse = lambda obs, *rest: [("tags[0]", "not allowed here")]  # noqa: E731
+    monkeypatch.setattr(observationtable, "observation_problems", refuse)
     path = tmp_path / "o.csv"
     path.write_text("touchpoint,method,tags\nt-desk,interview,x\n", encoding="utf-8")
     with pytest.raises(ImportProblemError, match=r"o\.csv:2: tags\[0\]: not allowed here"):
         observations_from_table(read_table(path), small_map)
 
 
-@pytest.mark.parametrize("tag", ["a;b", " lead", "trail ", ""])
-def test_tags_a_table_cannot_hold_are_refused_not_split(small_map, tag):
+@pytest.mark.parametrize(
+    ("tag", "why"),
+    [("a;b", "holds ';'"), (" lead", "starts or ends with a space"), ("trail ", "space"),
+     ("", "must not be empty"), ("  ", "must not be empty")],
+)  # fmt: skip
+def test_tags_a_table_cannot_hold_are_refused_by_the_model(tmp_path, small_map, tag, why):
+    with pytest.raises(ModelError, match=rf"tags\[1\]: .*{re.escape(why)}"):
+        small_map.update_observation("o1", tags=["fine", tag])
+    assert small_map.observation("o1").tags != ["fine", tag]
+    # A file that holds one is refused at the tag's place.
+    path = tmp_path / "m.journey.json"
+    data = json.loads(dumps(small_map))
+    data["observations"][0]["tags"] = ["fine", tag]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(JourneyFileError, match=r"observations\[0\]\.tags\[1\]"):
+        load_map(path)
+    # And an export never splits one that got in behind the model's back.
     small_map.observation("o1").tags = ["fine", tag]
-    with pytest.raises(ValueError, match=r"observation 'o1': .*tag"):
+    with pytest.raises(ValueError, match=r"observation 'o1': tag"):
         observations_to_csv(small_map)
 
 

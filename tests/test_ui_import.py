@@ -50,6 +50,20 @@ def test_dialog_maps_columns_and_lists_problems(qtbot, window, tmp_path):
     assert "2 column(s) ignored" in dialog.summary.text()
 
 
+def test_dialog_counts_every_problem_but_lists_the_first_50(qtbot, window, tmp_path):
+    path = tmp_path / "debrief.csv"
+    path.write_text(
+        "touchpoint,method,reality\n" + "Ask at the desk,shadowing,9\n" * 120, encoding="utf-8"
+    )
+    dialog = ImportObservationsDialog(read_table(path, strict=False), window.editor.journey, window)
+    qtbot.addWidget(dialog)
+    lines = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+    assert len(lines) == 51
+    assert lines[-1] == f"{path}: … and 70 more problems"
+    assert dialog.summary.text().startswith("120 problem(s)")
+    assert not ok_button(dialog).isEnabled()
+
+
 def test_import_is_one_undo_step(window, tmp_path, monkeypatch):
     path = tmp_path / "debrief.csv"
     path.write_text(CSV.replace(",9,", ",2,").replace("Where", "touchpoint"), encoding="utf-8")

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 
 from journeymap.cli import main as cli
 from journeymap.fileio import load_map
-from journeymap.interop import tables
+from journeymap.interop import observationtable
 from journeymap.model.analysis import ObservationFilter
 from tests.conftest import SAMPLES
 
@@ -114,13 +114,14 @@ def test_window_exports_what_is_shown_or_everything(window, tmp_path, answers, m
     scope.answer = "shown"
     window.export_dialog(".csv")
     assert "shadowing" in asked[-1]
-    shown = tables.observations_to_csv(
+    shown = observationtable.observations_to_csv(
         window.editor.journey, ObservationFilter(methods=frozenset({"shadowing"}))
     )
     assert target.read_text(encoding="utf-8") == shown
     scope.answer = "all"
     window.export_dialog(".csv")
-    assert target.read_text(encoding="utf-8") == tables.observations_to_csv(window.editor.journey)
+    everything = observationtable.observations_to_csv(window.editor.journey)
+    assert target.read_text(encoding="utf-8") == everything
     scope.answer = None  # cancel: nothing is written
     target.unlink()
     window.export_dialog(".csv")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 
 from journeymap import __version__
 from journeymap.model.entities import METHODS
@@ -28,6 +29,23 @@ def _scale(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number, not {text!r}") from None
     if not 0.1 <= value <= 8:
         raise argparse.ArgumentTypeError(f"must be between 0.1 and 8, not {value:g}")
+    return value
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(|b|bytes?|kb|mb|gb)\s*", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "b": 1, "byte": 1, "bytes": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
+
+
+def size_arg(text: str) -> int:
+    """A size in bytes from ``500MB``, ``2GB``, ``750kB`` or a plain number of bytes."""
+    match = _SIZE.fullmatch(text)
+    if not match:
+        raise argparse.ArgumentTypeError(
+            f"expected a size such as 500MB, 2GB or a number of bytes, not {text[:80]!r}"
+        )
+    value = round(float(match[1]) * _SIZE_UNITS[match[2].lower()])
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 byte, not {text!r}")
     return value
 
 
@@ -159,6 +177,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=METHODS,
         metavar="M",
         help="the method of rows that give none (needed when the table has no method column)",
+    )
+    p.add_argument(
+        "--max-size",
+        type=size_arg,
+        default=None,
+        metavar="SIZE",
+        help="refuse a file larger than SIZE (e.g. 500MB, 2GB; default 100MB); for an XLSX "
+        "this also bounds the unpacked XML",
     )
     p.set_defaults(run=_run_import)
 

@@ -19,7 +19,8 @@ from journeymap.cli.commands import (
 )
 from journeymap.fileio.errors import JourneyFileError
 from journeymap.fileio.jsonformat import save_map
-from journeymap.interop import mermaid, tables
+from journeymap.interop import mermaid, observationtable, tables
+from journeymap.interop.errors import MAX_BYTES
 from journeymap.render.exporting import EXPORT_SUFFIXES, export_file
 
 MERMAID_SUFFIXES = (".mmd", ".mermaid", ".md", ".markdown")
@@ -40,11 +41,12 @@ def _save(journey, path: str) -> None:
 def import_(options: argparse.Namespace) -> int:
     """Import a Mermaid journey as a new map, or observations into a map."""
     source, suffix = options.source, _suffix(options.source)
+    max_bytes = options.max_size or MAX_BYTES
     try:
         if suffix in MERMAID_SUFFIXES:
             if options.into:
                 raise CommandError(f"{source}: a Mermaid journey becomes a new map; drop --into")
-            journey = mermaid.load_mermaid(source)
+            journey = mermaid.load_mermaid(source, max_bytes)
             _save(journey, options.output)
             s = journey.summary()
             print(
@@ -56,11 +58,11 @@ def import_(options: argparse.Namespace) -> int:
             if not options.into:
                 raise CommandError(f"{source}: observations go into a map: give --into MAP")
             journey = load_or_fail(options.into)
-            table = tables.read_table(source)
-            for warning in tables.unknown_column_warnings(table):
+            table = tables.read_table(source, max_bytes=max_bytes)
+            for warning in observationtable.unknown_column_warnings(table):
                 print(f"warning: {warning}", file=sys.stderr)
-            observations = tables.observations_from_table(table, journey, options.method)
-            added = tables.add_observations(journey, observations)
+            observations = observationtable.observations_from_table(table, journey, options.method)
+            added = observationtable.add_observations(journey, observations)
             _save(journey, options.output)
             print(f"{options.output}: imported {added} observations from {source}")
             return EXIT_OK

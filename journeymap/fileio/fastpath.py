@@ -43,7 +43,7 @@ from journeymap.fileio.specs import (
     Type,
 )
 from journeymap.model.entities import POSITION_LIMIT, SCORE_LIMIT
-from journeymap.model.validation import is_within, photo_path_problem
+from journeymap.model.validation import is_within
 
 _NONE = type(None)
 
@@ -182,7 +182,7 @@ def _text_list(f: Field, column: Column, context: Mapping[str, Any]) -> Sequence
     items = list(chain.from_iterable(filter(None, column)))
     if set(map(type, items)) - {str}:
         return None
-    if f.photo_paths and any(map(photo_path_problem, items)):
+    if f.item_problem and any(map(f.item_problem, items)):
         return None
     if _NONE in types:
         return [list(f.default) if v is None else v for v in column]

@@ -38,8 +38,10 @@ from journeymap.model.validation import (
     Problems,
     observation_problems,
     persona_problems,
+    photo_path_problem,
     scale_problems,
     stage_problems,
+    tag_problem,
     touchpoint_problems,
     transition_problems,
 )
@@ -79,7 +81,7 @@ class Field:
     """One key of a record.
 
     The constraints (``nonblank``, ``choices``, ``ref``, ``in_scale``,
-    ``photo_paths``) restate, for the fast path, what the kind's semantic
+    ``item_problem``) restate, for the fast path, what the kind's semantic
     validator checks; the careful reader relies on the validator itself.
     """
 
@@ -99,8 +101,8 @@ class Field:
     ref: str | None = None
     #: A score: within the map's scale.
     in_scale: bool = False
-    #: Each item is a photo path relative to the map's folder.
-    photo_paths: bool = False
+    #: For a list of texts: why an item is refused, or None (the model's own rule).
+    item_problem: Callable[[str], str | None] | None = None
     #: The record's attribute, when it is not named like the key.
     attr: str = ""
     #: For absent or null values (and "" in text): the dataclass's default,
@@ -251,8 +253,8 @@ OBSERVATIONS = RecordSpec(
         Field("emotion", NUMBER, in_scale=True),
         Field("note", TEXT),
         Field("quote", TEXT),
-        Field("tags", TEXT_LIST),
-        Field("photos", TEXT_LIST, photo_paths=True),
+        Field("tags", TEXT_LIST, item_problem=tag_problem),
+        Field("photos", TEXT_LIST, item_problem=photo_path_problem),
     ),
     duplicate="observation id {}", check=observation_problems,
     check_with=("touchpoints", "personas", SCALE),

@@ -11,33 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+# One rule for every message (the map loader's too): listed here for importers.
+from journeymap.fileio.errors import MAX_LISTED as MAX_LISTED
 from journeymap.fileio.errors import JourneyFileError, Problem
+from journeymap.model.validation import MAX_QUOTED as MAX_QUOTED
+from journeymap.model.validation import quoted as quoted
 
-#: Problems listed in one message; the rest are counted.
-MAX_LISTED = 50
-#: Characters of a value quoted in a message.
-MAX_QUOTED = 80
 #: Bytes an importer reads from one file unless told otherwise (``max_bytes``).
 MAX_BYTES = 100_000_000
-
-
-def quoted(value: object, limit: int = MAX_QUOTED) -> str:
-    """``repr(value)`` for a message, cut to ``limit`` characters; ``…`` marks a cut.
-
-    A cut string keeps its closing quote (``'abc…'``).  Only the start of a
-    long string is looked at, so quoting 400 MB costs nothing.  (The same rule
-    as ``journeymap.model.validation.quoted``.)
-    """
-    if isinstance(value, str):
-        text = repr(value[: limit + 1])
-        if len(value) <= limit and len(text) <= limit:
-            return text
-        return text[: limit - 2] + "…" + text[-1]
-    try:
-        text = repr(value)
-    except ValueError:  # an integer with more digits than str() gives
-        text = "<a whole number too long to write>"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def size_text(size: int) -> str:
@@ -56,9 +37,10 @@ class ProblemList:
         self.kept: list[Problem] = []
         self.more = 0
 
-    def add(self, where: str, message: str) -> None:
+    def add(self, where: str | int, message: str) -> None:
+        """Note a problem at ``where``: a line number, or a place such as a cell."""
         if len(self.kept) < MAX_LISTED:
-            self.kept.append(Problem(where, message))
+            self.kept.append(Problem(str(where), message))
         else:
             self.more += 1
 
@@ -124,9 +106,15 @@ def too_big(
     source: str, size: int | None, max_bytes: int, what: str = "the file", where: str = ""
 ) -> ImportProblemError:
     """The error for a file (or a part of one) over ``max_bytes``; ``size`` None: unknown."""
-    amount = f"is {size_text(size)}, over" if size is not None else "is over"
+    limit = size_text(max_bytes)
+    if size is None:
+        amount = "is over"
+    elif size_text(size) == limit:  # "100.0 MB, over the limit of 100.0 MB" would puzzle
+        amount, limit = f"is {size:,} bytes, over", f"{max_bytes:,} bytes"
+    else:
+        amount = f"is {size_text(size)}, over"
     message = (
-        f"{what} {amount} the limit of {size_text(max_bytes)} for an imported file "
+        f"{what} {amount} the limit of {limit} for an imported file "
         "(the limit can be raised; see docs/interop.md)"
     )
     return ImportProblemError(source, [Problem(where, message)])

@@ -1,4 +1,4 @@
-"""Mermaid ``journey`` diagrams: read them as maps, write maps as them.
+"""Mermaid ``journey`` diagrams read as maps (:mod:`.mermaidwrite` writes them).
 
 The syntax (https://mermaid.js.org/syntax/userJourney.html)::
 
@@ -24,25 +24,19 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeymap.fileio.errors import Problem
-from journeymap.interop.errors import ImportProblemError, read_utf8
-from journeymap.model.analysis import ObservationFilter, select
+from journeymap.interop.errors import MAX_BYTES, ProblemList, quoted, read_utf8
 from journeymap.model.entities import Observation, Persona, Scale, Stage, TouchPoint, Transition
 from journeymap.model.journey import JourneyMap
 from journeymap.model.kinds import KINDS
+from journeymap.model.validation import number_text
 
 #: Mermaid draws scores 1 to 5 as faces.
 MERMAID_SCALE = Scale(1, 5)
 #: Where the map keeps Mermaid's accessibility title and description.
 EXTRA_KEY = "mermaid"
-#: Problems listed in one error message; the rest are only counted.
-MAX_LISTED = 50
-#: Characters of a value quoted in an error message.
-MAX_QUOTED = 80
 #: Characters of a name kept in the id made from it.
 MAX_SLUG = 40
 
@@ -52,7 +46,7 @@ _ACC_TITLE = re.compile(r"^acctitle\s*:\s*(.*)$", re.IGNORECASE)
 _ACC_DESCR = re.compile(r"^accdescr\s*:\s*(.*)$", re.IGNORECASE)
 _ACC_DESCR_BLOCK = re.compile(r"^accdescr\s*\{(.*)$", re.IGNORECASE)
 _MARKDOWN_FENCE = re.compile(r"^\s*(```+|~~~+)\s*mermaid\b", re.IGNORECASE)
-_ZERO_WIDTH = "\u200b"
+ZERO_WIDTH = "\u200b"
 
 
 @dataclass
@@ -76,69 +70,6 @@ class MermaidJourney:
     acc_title: str = ""
     acc_descr: str = ""
     sections: list[MermaidSection] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------
-# Errors
-
-
-def _cut(text: str, limit: int = MAX_QUOTED) -> str:
-    """``text`` cut to ``limit`` characters, the last one ``…`` when it was cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def _quote(text: str) -> str:
-    """A value for a message: quoted, escaped, and cut to :data:`MAX_QUOTED` characters."""
-    return repr(_cut(text))
-
-
-class MermaidImportError(ImportProblemError):
-    """The importer's error: at most :data:`MAX_LISTED` problems, ``more`` counts the rest.
-
-    ``str()`` lists each problem as ``FILE:LINE: problem``, then
-    ``FILE: … and N more problems`` when some were left out.  (Kept here so
-    that the bound holds whichever :class:`ImportProblemError` is installed.)
-    """
-
-    def __init__(self, source: str, problems: Iterable[Problem], more: int = 0) -> None:
-        self._unlisted = more
-        super().__init__(source, problems)
-        self.more = more
-
-    @property
-    def total(self) -> int:
-        return len(self.problems) + self._unlisted
-
-    @property
-    def message(self) -> str:
-        lines = [
-            f"{self.source}:{p.where}: {p.message}" if p.where.isdigit() else p.format(self.source)
-            for p in self.problems
-        ]
-        if self._unlisted:
-            s = "" if self._unlisted == 1 else "s"
-            lines.append(f"{self.source}: \u2026 and {self._unlisted:,} more problem{s}")
-        return "\n".join(lines)
-
-
-class _Problems:
-    """Problems as they are found: the first :data:`MAX_LISTED` kept, the rest counted."""
-
-    def __init__(self) -> None:
-        self.kept: list[Problem] = []
-        self.more = 0
-
-    def add(self, line: int | str, message: str) -> None:
-        if len(self.kept) < MAX_LISTED:
-            self.kept.append(Problem(str(line), message))
-        else:
-            self.more += 1
-
-    def __bool__(self) -> bool:
-        return bool(self.kept)
-
-    def error(self, source: str) -> MermaidImportError:
-        return MermaidImportError(source, self.kept, self.more)
 
 
 # ---------------------------------------------------------------------------
@@ -166,7 +97,7 @@ def _number(text: str) -> float | None:
 
 
 def _unmask(name: str) -> str:
-    return name.replace(_ZERO_WIDTH, "").strip()
+    return name.replace(ZERO_WIDTH, "").strip()
 
 
 def _mermaid_lines(text: str) -> list[tuple[int, str]]:
@@ -203,12 +134,12 @@ def parse_mermaid(text: str, source: str = "<mermaid>") -> MermaidJourney:
 
     Raises
     ------
-    MermaidImportError
+    ImportProblemError
         (an :class:`ImportProblemError`) listing the first :data:`MAX_LISTED`
         problems, each with its line, and counting the rest.
     """
     journey = MermaidJourney()
-    problems = _Problems()
+    problems = ProblemList()
     lines = _mermaid_lines(text)
     index = 0
 
@@ -225,7 +156,7 @@ def parse_mermaid(text: str, source: str = "<mermaid>") -> MermaidJourney:
             index += 1
         if index >= len(lines):
             problems.add(opened, "the front matter opened by '---' is never closed")
-            raise problems.error(source)
+            problems.raise_if_any(source)
         index += 1
 
     # The first statement must be `journey`.
@@ -239,13 +170,13 @@ def parse_mermaid(text: str, source: str = "<mermaid>") -> MermaidJourney:
         if _strip_comment(stripped).strip().lower() == "journey":
             seen_header = True
         else:
-            problems.add(number, f"a Mermaid journey starts with 'journey', not {_quote(stripped)}")
+            problems.add(number, f"a Mermaid journey starts with 'journey', not {quoted(stripped)}")
         break
     if not seen_header:
         if not problems:
             why = "the file is empty" if not text.strip() else "no 'journey' statement"
             problems.add("", f"no Mermaid journey found: {why}")
-        raise problems.error(source)
+        problems.raise_if_any(source)
 
     section: MermaidSection | None = None
     while index < len(lines):
@@ -286,7 +217,7 @@ def parse_mermaid(text: str, source: str = "<mermaid>") -> MermaidJourney:
                     problems.add(number, "a section needs a name (write 'section NAME')")
                     name = "?"
                 elif ":" in name:
-                    problems.add(number, f"a section name cannot hold ':' ({_quote(name)})")
+                    problems.add(number, f"a section name cannot hold ':' ({quoted(name)})")
                 section = MermaidSection(name, number)
                 journey.sections.append(section)
             elif statement.lower() == "journey":
@@ -298,16 +229,15 @@ def parse_mermaid(text: str, source: str = "<mermaid>") -> MermaidJourney:
                         section = MermaidSection("Journey", number)
                         journey.sections.append(section)
                     section.tasks.append(task)
-    if problems:
-        raise problems.error(source)
+    problems.raise_if_any(source)
     return journey
 
 
-def _parse_task(statement: str, number: int, problems: _Problems) -> MermaidTask | None:
+def _parse_task(statement: str, number: int, problems: ProblemList) -> MermaidTask | None:
     name, colon, data = statement.partition(":")
     name = _unmask(name)
     if not colon:
-        problems.add(number, f"task {_quote(name)} has no score (write 'Task: score: actors')")
+        problems.add(number, f"task {quoted(name)} has no score (write 'Task: score: actors')")
         return None
     if not name:
         problems.add(number, "a task needs a name before ':'")
@@ -315,14 +245,14 @@ def _parse_task(statement: str, number: int, problems: _Problems) -> MermaidTask
     score_text, _, actors_text = data.partition(":")
     score_text = score_text.strip()
     if not score_text:
-        problems.add(number, f"task {_quote(name)} has no score")
+        problems.add(number, f"task {quoted(name)} has no score")
         return None
     score = _number(score_text)
     if score is None:
-        problems.add(number, f"score {_quote(score_text)} of task {_quote(name)} is not a number")
+        problems.add(number, f"score {quoted(score_text)} of task {quoted(name)} is not a number")
         return None
     if not MERMAID_SCALE.contains(score):
-        problems.add(number, f"score {_cut(score_text)} of task {_quote(name)} is outside 1-5")
+        problems.add(number, f"score {number_text(score)} of task {quoted(name)} is outside 1-5")
         return None
     actors = [_unmask(a) for a in actors_text.split(",")]
     return MermaidTask(name, score, [a for a in actors if a], number)
@@ -370,7 +300,7 @@ def journey_to_map(
 
     Raises
     ------
-    MermaidImportError
+    ImportProblemError
         Should the model refuse a record the parser let through, naming
         ``source`` and the record's line.
     """
@@ -424,157 +354,18 @@ def journey_to_map(
         extra=extra,
         validate=False,
     )
-    problems = _Problems()
+    problems = ProblemList()
     for spec in KINDS.values():
         for record in jm.collection(spec.name):
             for name, message in spec.check(jm, record):
-                problems.add(lines.get(id(record), ""), f"{spec.label} {name}: {_cut(message)}")
-    if problems:
-        raise problems.error(source)
+                problems.add(lines.get(id(record), ""), f"{spec.label} {name}: {message}")
+    problems.raise_if_any(source)
     return jm
 
 
-def load_mermaid(path: str | Path) -> JourneyMap:
-    """Read a ``.mmd`` file (or a Markdown file holding a journey) as a map."""
+def load_mermaid(path: str | Path, max_bytes: int = MAX_BYTES) -> JourneyMap:
+    """Read a ``.mmd`` file (or a Markdown file holding a journey) of at most
+    ``max_bytes`` as a map."""
     source = str(path)
-    text = read_utf8(path)
+    text = read_utf8(path, max_bytes=max_bytes)
     return journey_to_map(parse_mermaid(text, source), Path(path).stem, source)
-
-
-# ---------------------------------------------------------------------------
-# Writing
-#
-# Nothing a map holds may start a statement, a comment or a directive in the
-# exported text: every line is one of the statements `map_to_mermaid` writes.
-# Line and paragraph separators (all that str.splitlines, JavaScript or
-# Mermaid break lines at) become spaces; `%` (comments, `%%{init}%%`
-# directives), `{` and `}` (directives, the `accDescr { }` block) and, in
-# names, `:`, `#`, `;` and `,` become look-alikes; control characters, lone
-# surrogates and non-characters become U+FFFD.
-
-_REPLACEMENT = "\ufffd"
-# C0 and C1 controls that are not whitespace (whitespace, line breaks included,
-# is folded into single spaces), lone surrogates, U+FFFE and U+FFFF.
-_UNFIT = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
-# Characters Mermaid reads as syntax, and look-alikes that read as text.
-_DIRECTIVE_SAFE = {
-    "%": "\uff05",  # FULLWIDTH PERCENT SIGN: '%%' starts comments and directives
-    "{": "\uff5b",  # FULLWIDTH LEFT CURLY BRACKET
-    "}": "\uff5d",  # FULLWIDTH RIGHT CURLY BRACKET: closes an accDescr block
-}
-_IN_TITLE = {
-    **_DIRECTIVE_SAFE,
-    "#": "\uff03",  # FULLWIDTH NUMBER SIGN: '#' starts a comment
-    ";": "\uff1b",  # FULLWIDTH SEMICOLON: ';' separates statements
-}
-_IN_NAME = {**_IN_TITLE, ":": "\u2236"}  # RATIO, looks like a colon
-_IN_ACTOR = {**_IN_NAME, ",": "\uff0c"}  # FULLWIDTH COMMA: actors are comma-separated
-_ACC_TABLE = str.maketrans(_DIRECTIVE_SAFE)
-_TITLE_TABLE = str.maketrans(_IN_TITLE)
-_NAME_TABLE = str.maketrans(_IN_NAME)
-_ACTOR_TABLE = str.maketrans(_IN_ACTOR)
-# Line starts that the importer (or Mermaid) would read as a keyword, or as a
-# Markdown fence that makes the importer read the file as Markdown.
-_KEYWORD_START = re.compile(
-    r"^(journey|title\s|section\s|acctitle|accdescr|`{3}|~{3})", re.IGNORECASE
-)
-
-
-def _one_line(text: str) -> str:
-    """``text`` on one line: zero-width markers dropped, unfit characters
-    replaced by U+FFFD, each run of whitespace (line breaks too) one space."""
-    return " ".join(_UNFIT.sub(_REPLACEMENT, text.replace(_ZERO_WIDTH, "")).split())
-
-
-def _unkeyword(text: str) -> str:
-    """An invisible zero-width space after the first letter of text that starts
-    like a keyword (``Journey planner``); the importer drops it again."""
-    return text[0] + _ZERO_WIDTH + text[1:] if _KEYWORD_START.match(text) else text
-
-
-def safe_text(text: str, *, actor: bool = False, title: bool = False) -> str:
-    """Text Mermaid will read back as the same words, in one line.
-
-    A title may keep its colons: Mermaid reads a title to the end of the line.
-    Importing gives back ``safe_text(text)`` without its zero-width spaces.
-    """
-    table = _TITLE_TABLE if title else _ACTOR_TABLE if actor else _NAME_TABLE
-    safe = _one_line(text).translate(table)
-    return _unkeyword(safe) if safe else "?"
-
-
-def safe_accessible_text(text: str) -> list[str]:
-    """An ``accTitle`` or ``accDescr`` as the lines to write: each on one line,
-    with no ``%``, ``{`` or ``}``; blank lines at either end dropped."""
-    lines = [_one_line(line).translate(_ACC_TABLE) for line in text.splitlines()]
-    while lines and not lines[-1]:
-        lines.pop()
-    start = next((i for i, line in enumerate(lines) if line), len(lines))
-    return lines[start:]
-
-
-def to_mermaid_score(value: float, scale: Scale) -> int:
-    """A score on the map's scale, rescaled to Mermaid's 1-5 and rounded half up."""
-    if math.isfinite(scale.span):
-        share = (value - scale.min) / scale.span
-    else:  # a span beyond the largest float: halve everything first
-        share = (value / 2 - scale.min / 2) / (scale.max / 2 - scale.min / 2)
-    if math.isnan(share):
-        return 3
-    return max(1, min(5, math.floor(1 + 4 * max(0.0, min(1.0, share)) + 0.5)))
-
-
-def _mean(values: list[float]) -> float:
-    try:
-        return math.fsum(values) / len(values)
-    except OverflowError:  # values near the largest float
-        return math.fsum(v / len(values) for v in values)
-
-
-def map_to_mermaid(journey: JourneyMap, flt: ObservationFilter | None = None) -> str:
-    """The map as a Mermaid journey: stages as sections, touch points as tasks.
-
-    A task's score is the mean reality of its observations, rescaled to 1-5;
-    its actors are the personas of those observations, in order of first
-    appearance.  A touch point with no reality score gets the middle score
-    3, with a comment saying so.  Every line written is one of these
-    statements, whatever the map's text holds (see :func:`safe_text`).
-    """
-    lines = ["journey", f"    title {safe_text(journey.title or 'Untitled journey', title=True)}"]
-    accessible = journey.extra.get(EXTRA_KEY)
-    if isinstance(accessible, dict):
-        acc_title = accessible.get("accTitle")
-        if isinstance(acc_title, str) and (title_text := _one_line(acc_title)):
-            lines.append(f"    accTitle: {title_text.translate(_ACC_TABLE)}")
-        descr = accessible.get("accDescr")
-        body = safe_accessible_text(descr) if isinstance(descr, str) else []
-        if len(body) == 1:
-            lines.append(f"    accDescr: {body[0]}")
-        elif body:
-            lines.append("    accDescr {")
-            lines += [f"        {_unkeyword(line)}" if line else "" for line in body]
-            lines.append("    }")
-    # Actors by the name they are written as: two personas whose names differ
-    # only in characters Mermaid cannot hold are one actor.
-    actor_names = {p.id: safe_text(p.name, actor=True) for p in journey.personas}
-    by_stage: dict[str, list[TouchPoint]] = {s.id: [] for s in journey.stages}
-    for tp in journey.touchpoints:
-        by_stage[tp.stage].append(tp)
-    for stage in journey.stages:
-        lines.append(f"    section {safe_text(stage.name)}")
-        for tp in by_stage[stage.id]:
-            observations = select(journey.observations_for(tp.id), flt)
-            realities = [o.reality for o in observations if o.reality is not None]
-            actors = list(
-                dict.fromkeys(actor_names[o.persona] for o in observations if o.persona is not None)
-            )
-            if realities:
-                score = to_mermaid_score(_mean(realities), journey.scale)
-            else:
-                score = 3
-                lines.append(f"      %% no reality score observed for {safe_text(tp.name)}")
-            task = f"      {safe_text(tp.name)}: {score}"
-            if actors:
-                task += ": " + ", ".join(actors)
-            lines.append(task)
-    return "\n".join(lines) + "\n"

@@ -185,6 +185,27 @@ def photo_path_problem(path: str) -> str | None:
     return None
 
 
+#: What separates tags where they share one text (a table's ``tags`` cell).
+TAG_SEPARATOR = ";"
+
+
+def tag_problem(tag: str) -> str | None:
+    """Why ``tag`` cannot be a tag, or None.
+
+    Tables write an observation's tags in one cell joined by ``"; "`` and read
+    them back split at ``;`` and trimmed, so a tag that is blank, holds a
+    ``;`` or has spaces around it would come back changed: the model refuses
+    it rather than let an export split it silently.
+    """
+    if not tag.strip():
+        return "must not be empty"
+    if TAG_SEPARATOR in tag:
+        return f"{quoted(tag)} holds {TAG_SEPARATOR!r}, which separates tags; use one tag each"
+    if tag != tag.strip():
+        return f"{quoted(tag)} starts or ends with a space"
+    return None
+
+
 def observation_problems(
     obs: Observation,
     touchpoints: Container[str],
@@ -211,6 +232,10 @@ def observation_problems(
         elif not scale.contains(value):
             shown = f"{number_text(scale.min)}-{number_text(scale.max)}"
             problems.append((name, f"{number_text(value)} is outside the scale {shown}"))
+    for i, tag in enumerate(obs.tags):
+        problem = tag_problem(tag)
+        if problem:
+            problems.append((f"tags[{i}]", problem))
     for i, photo in enumerate(obs.photos):
         problem = photo_path_problem(photo)
         if problem:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from journeymap.fileio.atomic import write_bytes_atomic
-from journeymap.interop import graphml, mermaid, tables
+from journeymap.interop import graphml, mermaidwrite, observationtable
 from journeymap.model.analysis import ObservationFilter
 from journeymap.model.journey import JourneyMap
 
@@ -47,9 +47,9 @@ def export_file(
 
         return export_map(journey, target, scale=scale, transparent=transparent, flt=flt)
     if suffix == ".mmd":
-        data = mermaid.map_to_mermaid(journey, flt).encode("utf-8")
+        data = mermaidwrite.map_to_mermaid(journey, flt).encode("utf-8")
     elif suffix == ".csv":
-        data = tables.observations_to_csv(journey, flt).encode("utf-8")
+        data = observationtable.observations_to_csv(journey, flt).encode("utf-8")
     else:
         data = graphml.graphml_bytes(journey, flt)
     write_bytes_atomic(target, data)

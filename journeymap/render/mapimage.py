@@ -13,6 +13,10 @@ from journeymap.render.exporting import PICTURE_SUFFIXES
 from journeymap.textsafety import xml_safe
 
 MARGIN = 24.0
+#: The largest PNG drawn, a side and in all: QImage refuses sides over 32,767
+#: pixels, and 250 million pixels already take a gigabyte of memory to draw.
+MAX_PNG_SIDE = 32_767
+MAX_PNG_PIXELS = 250_000_000
 
 
 def ensure_qt() -> None:
@@ -77,6 +81,8 @@ def export_map(
     width, height = source.width(), source.height()
     # The title is metadata in every format (SVG <title>, PDF /Title, PNG text).
     title = xml_safe(journey.title)
+    if suffix == ".png":
+        check_png_size(width * scale, height * scale)
     with atomic_output(target) as tmp:
         painter = QPainter()
         if suffix == ".png":
@@ -129,6 +135,25 @@ def export_map(
             raise OSError(f"cannot write {target}")
     scene.unbind()  # the map keeps no connection to a scene that is gone
     return target
+
+
+class PictureTooLarge(ValueError):
+    """A PNG too large to draw; vector formats have no such limit."""
+
+
+def check_png_size(width: float, height: float) -> None:
+    """Refuse a PNG of ``width`` x ``height`` pixels that cannot be drawn.
+
+    Raises :class:`PictureTooLarge` (a ``ValueError``) naming the size and
+    what to do instead.
+    """
+    w, h = round(width), round(height)
+    if max(w, h) > MAX_PNG_SIDE or w * h > MAX_PNG_PIXELS:
+        raise PictureTooLarge(
+            f"the picture would be {w:,} x {h:,} pixels, over the limit of {MAX_PNG_SIDE:,} "
+            f"a side and {MAX_PNG_PIXELS // 1_000_000:,} million pixels for a PNG; "
+            "export SVG or PDF, use a smaller scale, or move far-away cards closer"
+        )
 
 
 def _make_svg_xml_safe(path: Path) -> None:

@@ -64,12 +64,16 @@ def _png(figure) -> bytes:
 def report_images(journey: JourneyMap, flt: ObservationFilter | None) -> dict[str, bytes]:
     """PNG images of the report: the map and the three charts."""
     from journeymap.charts.journeycharts import CHART_KINDS, draw_chart
-    from journeymap.render.mapimage import export_map
+    from journeymap.render.mapimage import PictureTooLarge, export_map
 
+    images = {}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "map.png"
-        export_map(journey, path, flt=flt)
-        images = {"map.png": path.read_bytes()}
+        try:
+            export_map(journey, path, flt=flt)
+            images["map.png"] = path.read_bytes()
+        except PictureTooLarge:  # cards placed very far apart: the report says so instead
+            pass
     for kind in CHART_KINDS:
         images[f"chart-{kind}.png"] = _png(draw_chart(kind, journey, flt))
     return images
@@ -109,7 +113,10 @@ def report_html(
     parts += [
         "</ul>",
         "<h2>The map</h2>",
-        f"<p><img src='{image_src['map.png']}' width='1000' alt='Journey map'></p>",
+        f"<p><img src='{image_src['map.png']}' width='1000' alt='Journey map'></p>"
+        if "map.png" in image_src
+        else "<p class='meta'>The map is too large for a picture here; export it as SVG "
+        "or PDF (journeymap export MAP -o map.svg).</p>",
         f"<h2>Widest gaps</h2>{TABLE}<tr><th>#</th><th>Touch point</th><th>Stage</th>"
         "<th>n</th><th>Expectation</th><th>Reality</th><th>Gap</th><th>Behind it</th></tr>",
     ]

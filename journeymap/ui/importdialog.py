@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from journeymap.interop.errors import ImportProblemError
-from journeymap.interop.tables import OBSERVATION_COLUMNS, Table, observations_from_table
+from journeymap.interop.observationtable import observations_from_table
+from journeymap.interop.tables import OBSERVATION_COLUMNS, Table
 from journeymap.model.entities import Observation
 from journeymap.model.journey import JourneyMap
 
@@ -94,7 +95,7 @@ class ImportObservationsDialog(QDialog):
         except ImportProblemError as exc:
             self.problems.addItems(str(exc).splitlines())
             self.summary.setText(
-                f"{len(exc.problems)} problem(s): fix the file or the column mapping. "
+                f"{exc.total:,} problem(s): fix the file or the column mapping. "
                 "Nothing is imported while any row is wrong."
             )
         else:
