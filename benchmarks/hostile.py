@@ -32,14 +32,24 @@ def write_xlsx(path: Path, rows: list[str] | str, strings: list[str] | None = No
     if strings is not None:
         rels += f'<Relationship Id="rS" Type="{DOC}/sharedStrings" Target="sharedStrings.xml"/>'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("_rels/.rels", f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
-                   f'Type="{DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml", f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
-                   '<sheet name="Obs" sheetId="1" r:id="r1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{PKG}">{rels}'
-                   "</Relationships>")
-        z.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{MAIN}">'
-                   f'<dimension ref="A1"/><sheetData>{body}</sheetData></worksheet>')
+        z.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
+            f'Type="{DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
+            '<sheet name="Obs" sheetId="1" r:id="r1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{PKG}">{rels}</Relationships>'
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{MAIN}">'
+            f'<dimension ref="A1"/><sheetData>{body}</sheetData></worksheet>',
+        )
         if strings is not None:
             items = "".join(f"<si><t>{s}</t></si>" for s in strings)
             z.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{items}</sst>')
@@ -50,7 +60,13 @@ def cell(ref: str, text: str) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
-HEADER = '<row r="1">' + cell("A1", "touchpoint") + cell("B1", "method") + cell("C1", "reality") + "</row>"  # noqa: E501
+HEADER = (
+    '<row r="1">'
+    + cell("A1", "touchpoint")
+    + cell("B1", "method")
+    + cell("C1", "reality")
+    + "</row>"
+)
 
 
 def cases(folder: Path, rows: int) -> dict[str, Path]:
@@ -60,6 +76,9 @@ def cases(folder: Path, rows: int) -> dict[str, Path]:
         for n in range(2, rows + 2)
     )
     bad = write_xlsx(folder / "bad-rows.xlsx", HEADER + bad_rows)
+    # The same rows in the shortest form Excel reads: no cell references, shared
+    # strings; well within the size limit.
+    short_rows = '<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c><v>9</v></c></row>' * rows
     return {
         "far-away cell (XFD1048576)": write_xlsx(
             folder / "far.xlsx", HEADER + '<row r="1048576">' + cell("XFD1048576", "x") + "</row>"
@@ -74,6 +93,9 @@ def cases(folder: Path, rows: int) -> dict[str, Path]:
         ),
         f"{rows:,} bad rows": bad,
         f"{rows:,} bad rows, --max-size 1GB": bad,
+        f"{rows:,} bad rows, shortest form": write_xlsx(
+            folder / "short-rows.xlsx", HEADER + short_rows, strings=["t-desk", "shadowing"]
+        ),
     }
 
 

@@ -546,10 +546,7 @@ def test_quoted_values_are_cut_to_eighty_characters():
     assert lines[0] == f"trip.mmd:2: a section name cannot hold ':' ({cut})"
     assert lines[1] == f"trip.mmd:3: task {cut} has no score (write 'Task: score: actors')"
     assert lines[2] == f"trip.mmd:4: score {cut} of task 'T' is not a number"
-    assert (
-        lines[3]
-        == f"trip.mmd:5: score '9{'x' * 76}\u2026' of task 'U' is not a number"
-    )
+    assert lines[3] == f"trip.mmd:5: score '9{'x' * 76}\u2026' of task 'U' is not a number"
     assert all(len(line) < 200 for line in lines)
     assert errors_of(f"{long}\n") == [
         f"trip.mmd:1: a Mermaid journey starts with 'journey', not {cut}"

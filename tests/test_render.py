@@ -77,9 +77,7 @@ def test_picture_errors(tmp_path, library_path, args, needle):
     assert result.returncode != 0 and needle in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_png_too_large_to_draw_is_refused_and_other_formats_still_work(
-    tmp_path, small_map, qapp
-):
+def test_a_png_too_large_to_draw_is_refused_and_other_formats_still_work(tmp_path, small_map, qapp):
     # A card a million units away (the loader's bound): a PNG 1e6 pixels wide.
     small_map.update_touchpoint("t-desk", position=(1_000_000.0, 0.0))
     source = tmp_path / "far.journey.json"
