@@ -160,6 +160,12 @@ def window(qtbot, isolated_qt, answers, library_path):
     win.resize(1400, 900)
     win.show()
     assert win.open_path(library_path, ask=False)
+    # The first dock sizes and the fit to the map are queued on the event
+    # loop: let them land before a test drags or measures, as a user would.
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(5):
+        QApplication.processEvents()
     yield win
     win.editor.undo_stack.setClean()
     win.autosave_timer.stop()

@@ -1,4 +1,4 @@
-"""Graphics items: stage columns, touch point cards, transition arrows, the legend.
+"""Graphics items: stage columns and touch point cards (arrows: arrows.py, legend: legend.py).
 
 Items show what the scene tells them and report what the user does with
 them; they never change the model.
@@ -6,32 +6,33 @@ them; they never change the model.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
-    QLinearGradient,
     QPainter,
-    QPainterPath,
-    QPainterPathStroker,
     QPen,
-    QPolygonF,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from journeymap.canvas import colors
-from journeymap.model.analysis import GapStats, wide_gap_threshold
-from journeymap.model.entities import Scale, Stage, TouchPoint, Transition
+from journeymap.model.analysis import GapStats
+from journeymap.model.entities import Scale, Stage, TouchPoint
 from journeymap.textsafety import plain_tooltip, xml_safe
 
+if TYPE_CHECKING:
+    from journeymap.canvas.arrows import TransitionItem
+
 CARD_W, CARD_H = 210.0, 96.0
-COLUMN_W = 250.0
+# Columns leave a gutter of 60 pixels between cards and rows one of 40: room
+# for several arrows side by side, and for a label beside an arrow (routing.py).
+COLUMN_W = 270.0
 HEADER_H = 46.0
-ROW_GAP = 26.0
+ROW_GAP = 40.0
 CARD_TOP = HEADER_H + 22.0
 
 CHANNEL_LABELS = {
@@ -98,12 +99,13 @@ class StageColumnItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         rect = self.boundingRect()
+        theme = colors.theme_of(self)
         painter.setPen(_NO_PEN)
-        painter.setBrush(QColor("#f3f4f6"))
+        painter.setBrush(QColor(theme.column))
         painter.drawRoundedRect(rect, 8, 8)
-        painter.setBrush(QColor("#374151"))
+        painter.setBrush(QColor(theme.header))
         painter.drawRoundedRect(QRectF(0, 0, rect.width(), HEADER_H), 8, 8)
-        painter.setPen(QColor("#ffffff"))
+        painter.setPen(QColor(theme.header_ink))
         painter.setFont(HEADER_FONT)
         metrics = QFontMetricsF(HEADER_FONT)
         text = metrics.elidedText(xml_safe(self.stage.name), _ELIDE, rect.width() - 20)
@@ -120,7 +122,11 @@ class CardItem(QGraphicsItem):
         self.tp = tp
         self.scale = scale
         self.stats: GapStats | None = None
+        #: Mean reality of observations without an expectation, when there is no gap.
+        self.reality_only: float | None = None
         self.edges: list[TransitionItem] = []
+        #: Told when the card moves (set by the scene).
+        self.on_moved: Callable[[CardItem], None] | None = None
         self.setFlags(_CARD_FLAGS)
         # A card is drawn once into a pixmap and re-drawn only when it
         # changes: panning, dragging and neighbours' updates just blit it.
@@ -133,8 +139,9 @@ class CardItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(-4, -4, CARD_W + 8, CARD_H + 8)
 
-    def set_stats(self, stats: GapStats) -> None:
+    def set_stats(self, stats: GapStats, reality_only: float | None = None) -> None:
         self.stats = stats
+        self.reality_only = reality_only if stats.gap is None else None
         self.refresh_tooltip()
         self.update()
 
@@ -150,13 +157,22 @@ class CardItem(QGraphicsItem):
                     f"expectation {s.expectation:.2f}, reality {s.reality:.2f}, gap {s.gap:+.2f}"
                     + (" (wide)" if s.wide else "")
                 )
+            elif self.reality_only is not None:
+                lines.append(
+                    f"reality {self.reality_only:.2f}, no expectation yet: coloured by"
+                    " satisfaction (reality against the middle of the scale), not by a gap"
+                )
         # Shown literally: a name like "<b>x</b>" must not turn into markup.
         self.setToolTip(plain_tooltip("\n".join(lines)))
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
         if change == _POSITION_CHANGED:
-            for edge in self.edges:
-                edge.adjust()
+            if self.on_moved is not None:
+                # The scene re-routes this card's arrows and any it now lands on.
+                self.on_moved(self)
+            else:
+                for edge in self.edges:
+                    edge.adjust()
         return super().itemChange(change, value)
 
     def paint(
@@ -164,11 +180,18 @@ class CardItem(QGraphicsItem):
     ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         s = self.stats
-        fill = colors.gap_color(None if s is None else s.gap, self.scale)
+        satisfied = self.reality_only
+        if satisfied is not None:
+            fill = colors.satisfaction_color(satisfied, self.scale)
+        else:
+            fill = colors.gap_color(None if s is None else s.gap, self.scale)
         ink = colors.text_color(fill)
         rect = QRectF(0, 0, CARD_W, CARD_H)
         wide = s is not None and s.wide
         outline = QPen(QColor(colors.WIDE_OUTLINE if wide else "#9ca3af"), 3.5 if wide else 1.2)
+        if satisfied is not None:
+            # Dashed: this colour is satisfaction, not a gap.
+            outline.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(outline)
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 10, 10)
@@ -221,6 +244,8 @@ class CardItem(QGraphicsItem):
             f"{count} obs",
         )
         badge_text = "no scores" if s is None or s.gap is None else f"{s.gap:+.1f}"
+        if satisfied is not None:
+            badge_text = f"reality {satisfied:.1f}"
         badge = QRectF(0, 0, meta.horizontalAdvance(badge_text) + 14, 20)
         badge.moveTopRight(QPointF(CARD_W - 10, CARD_H - 30))
         painter.setPen(QPen(QColor("#1f2937"), 1))
@@ -244,223 +269,3 @@ def _two_lines(text: str, metrics: QFontMetricsF, width: float) -> str:
         lines = [lines[0], " ".join(lines[1:])]
     lines = [metrics.elidedText(line, _ELIDE, width) for line in lines]
     return "\n".join(lines)
-
-
-EDGE_STYLES = {
-    "main": (QColor("#374151"), Qt.PenStyle.SolidLine, 2.0),
-    "alternative": (QColor("#374151"), Qt.PenStyle.DashLine, 2.0),
-    "failure": (QColor("#b35806"), Qt.PenStyle.DashDotLine, 2.6),
-    "loop": (QColor("#542788"), Qt.PenStyle.DotLine, 2.4),
-}
-
-
-class TransitionItem(QGraphicsPathItem):
-    """An arrow between two cards, styled by kind, with its label."""
-
-    def __init__(self, tr: Transition, source: CardItem, target: CardItem) -> None:
-        super().__init__()
-        self.tr = tr
-        self.source, self.target = source, target
-        source.edges.append(self)
-        if target is not source:
-            target.edges.append(self)
-        self.setZValue(-1)
-        self.setFlag(_SELECTABLE)
-        self.arrow = QPolygonF()
-        self._bounds = QRectF()
-        self.apply_style()
-        self.adjust()
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.tr.key
-
-    def detach(self) -> None:
-        for card in {self.source, self.target}:
-            if self in card.edges:
-                card.edges.remove(self)
-
-    def apply_style(self) -> None:
-        color, style, width = EDGE_STYLES.get(self.tr.kind, EDGE_STYLES["main"])
-        pen = QPen(color, width, style)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        self.setPen(pen)
-        self.setToolTip(
-            plain_tooltip(f"{self.tr.kind}" + (f": {self.tr.label}" if self.tr.label else ""))
-        )
-        self.update()
-
-    def adjust(self) -> None:
-        s = self.source.sceneBoundingRect().adjusted(4, 4, -4, -4)
-        t = self.target.sceneBoundingRect().adjusted(4, 4, -4, -4)
-        path = QPainterPath()
-        if self.source is self.target:
-            start = QPointF(s.right() - 30, s.top())
-            end = QPointF(s.right(), s.top() + 30)
-            path.moveTo(start)
-            path.cubicTo(start + QPointF(0, -50), end + QPointF(50, 0), end)
-        elif t.left() >= s.right() - 1:
-            start, end = QPointF(s.right(), s.center().y()), QPointF(t.left(), t.center().y())
-            dx = max(40.0, (end.x() - start.x()) / 2)
-            path.moveTo(start)
-            path.cubicTo(start + QPointF(dx, 0), end - QPointF(dx, 0), end)
-        elif abs(t.center().x() - s.center().x()) < 5:
-            # Same column: straight down or up between the cards.
-            down = t.top() > s.bottom()
-            start = QPointF(s.center().x(), s.bottom() if down else s.top())
-            end = QPointF(t.center().x(), t.top() if down else t.bottom())
-            if self.tr.kind == "loop" or not down:
-                bend = QPointF(60, 0)
-                start = QPointF(s.right(), s.center().y())
-                end = QPointF(t.right(), t.center().y())
-                path.moveTo(start)
-                path.cubicTo(start + bend, end + bend, end)
-            else:
-                path.moveTo(start)
-                path.lineTo(end)
-        else:
-            # Backwards: leave from the top and come back over the cards.
-            start, end = QPointF(s.center().x(), s.top()), QPointF(t.center().x(), t.top())
-            lift = QPointF(0, -60 - abs(start.x() - end.x()) * 0.08)
-            path.moveTo(start)
-            path.cubicTo(start + lift, end + lift, end)
-        self.prepareGeometryChange()
-        self.setPath(path)
-        tip = path.pointAtPercent(1.0)
-        before = path.pointAtPercent(0.95)
-        angle = math.atan2(tip.y() - before.y(), tip.x() - before.x())
-        size = 11.0
-        self.arrow = QPolygonF(
-            [
-                tip,
-                tip - QPointF(math.cos(angle - 0.45) * size, math.sin(angle - 0.45) * size),
-                tip - QPointF(math.cos(angle + 0.45) * size, math.sin(angle + 0.45) * size),
-            ]
-        )
-        # Room for the pen, the arrowhead and the label at the middle.
-        self._bounds = (
-            path.boundingRect().united(self.arrow.boundingRect()).adjusted(-100, -20, 100, 20)
-        )
-
-    def boundingRect(self) -> QRectF:
-        # Worked out once per route in adjust(): Qt asks for it very often.
-        return self._bounds
-
-    def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(10)
-        return stroker.createStroke(self.path())
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(self.pen())
-        if self.isSelected():
-            pen.setColor(QColor("#2563eb"))
-            pen.setWidthF(pen.widthF() + 1.5)
-        painter.setPen(pen)
-        painter.setBrush(_NO_BRUSH)
-        painter.drawPath(self.path())
-        painter.setPen(_NO_PEN)
-        painter.setBrush(pen.color())
-        painter.drawPolygon(self.arrow)
-        if self.tr.label:
-            painter.setFont(META_FONT)
-            metrics = QFontMetricsF(META_FONT)
-            text = metrics.elidedText(xml_safe(self.tr.label), _ELIDE, 180)
-            middle = self.path().pointAtPercent(0.5)
-            box = QRectF(0, 0, metrics.horizontalAdvance(text) + 10, metrics.height() + 4)
-            box.moveCenter(middle)
-            painter.setBrush(QColor(255, 255, 255, 235))
-            painter.setPen(QPen(pen.color(), 1))
-            painter.drawRoundedRect(box, 4, 4)
-            painter.setPen(QColor("#111111"))
-            painter.drawText(box, _CENTER, text)
-
-
-class LegendItem(QGraphicsItem):
-    """The map's title, the gap colour scale and the marks, above the columns."""
-
-    WIDTH, HEIGHT = 960.0, 92.0
-
-    def __init__(self, title: str, scale: Scale, note: str = "") -> None:
-        super().__init__()
-        self.title, self.scale, self.note = title, scale, note
-
-    def set_content(self, title: str, scale: Scale, note: str = "") -> None:
-        self.title, self.scale, self.note = title, scale, note
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self.WIDTH, self.HEIGHT)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QColor("#111111"))
-        painter.setFont(font(20, bold=True))
-        metrics = QFontMetricsF(font(20, bold=True))
-        painter.drawText(
-            QRectF(0, 0, self.WIDTH, 28),
-            Qt.AlignmentFlag.AlignLeft,
-            metrics.elidedText(xml_safe(self.title), _ELIDE, self.WIDTH),
-        )
-        # Gradient bar: delight (left) to shortfall (right).
-        bar = QRectF(0, 44, 300, 16)
-        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
-        limit = colors.saturation_gap(self.scale)
-        steps = 20
-        for i in range(steps + 1):
-            gap = -limit + 2 * limit * i / steps
-            gradient.setColorAt(i / steps, colors.gap_color(gap, self.scale))
-        painter.setPen(QPen(QColor("#6b7280"), 1))
-        painter.setBrush(QBrush(gradient))
-        painter.drawRect(bar)
-        painter.setFont(META_FONT)
-        painter.setPen(QColor("#111111"))
-        painter.drawText(
-            QRectF(0, 28, 300, 16), Qt.AlignmentFlag.AlignLeft, "Gap = expectation \u2212 reality"
-        )
-        for share, text, align in (
-            (0.0, f"delight {-limit:+.1f}", Qt.AlignmentFlag.AlignLeft),
-            (0.5, "0", Qt.AlignmentFlag.AlignHCenter),
-            (1.0, f"{limit:+.1f} shortfall", Qt.AlignmentFlag.AlignRight),
-        ):
-            x = bar.left() + bar.width() * share
-            box = (
-                QRectF(x - 150 * share, 62, 150, 16) if share != 0.5 else QRectF(x - 20, 62, 40, 16)
-            )
-            painter.drawText(box, align, text)
-        # Marks.
-        x = 330.0
-        painter.setPen(QPen(QColor(colors.WIDE_OUTLINE), 3.5))
-        painter.setBrush(QColor("#fddbc7"))
-        painter.drawRoundedRect(QRectF(x, 42, 34, 20), 5, 5)
-        painter.setPen(QColor("#111111"))
-        threshold = wide_gap_threshold(self.scale)
-        painter.drawText(
-            QRectF(x + 42, 40, 170, 24),
-            Qt.AlignmentFlag.AlignVCenter,
-            f"wide gap (\u2265 {threshold:.2f})",
-        )
-        painter.setPen(QColor(colors.CRITICAL))
-        painter.setFont(font(15, bold=True))
-        painter.drawText(QRectF(x + 200, 40, 20, 24), _CENTER, "\u2605")
-        painter.setFont(META_FONT)
-        painter.setPen(QColor("#111111"))
-        painter.drawText(
-            QRectF(x + 224, 40, 140, 24), Qt.AlignmentFlag.AlignVCenter, "moment of truth"
-        )
-        painter.setPen(QPen(QColor("#9ca3af"), 1))
-        painter.setBrush(QColor(colors.NO_DATA))
-        painter.drawRoundedRect(QRectF(x, 66, 34, 20), 5, 5)
-        painter.setPen(QColor("#111111"))
-        painter.drawText(
-            QRectF(x + 42, 64, 200, 24), Qt.AlignmentFlag.AlignVCenter, "no paired scores"
-        )
-        if self.note:
-            painter.drawText(
-                QRectF(x + 200, 64, 420, 24), Qt.AlignmentFlag.AlignVCenter, xml_safe(self.note)
-            )

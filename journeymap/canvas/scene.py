@@ -6,18 +6,21 @@ from PySide6.QtCore import QObject, QPointF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
+from journeymap.canvas import colors
+from journeymap.canvas.arrows import TransitionItem
 from journeymap.canvas.items import (
     CARD_H,
     CARD_TOP,
     CARD_W,
     COLUMN_W,
+    HEADER_H,
     ROW_GAP,
     CardItem,
-    LegendItem,
     StageColumnItem,
-    TransitionItem,
 )
-from journeymap.model.analysis import ObservationFilter, statistics
+from journeymap.canvas.legend import LegendItem
+from journeymap.canvas.routing import Router
+from journeymap.model.analysis import ObservationFilter, select, statistics
 from journeymap.model.collection import ADD, MOVE, REMOVE, Change
 from journeymap.model.entities import Stage, TouchPoint, Transition
 from journeymap.model.journey import JourneyMap
@@ -45,6 +48,10 @@ class MapScene(QGraphicsScene):
         self.cards: dict[str, CardItem] = {}
         self.edges: dict[tuple[str, str], TransitionItem] = {}
         self.columns: dict[str, StageColumnItem] = {}
+        #: Routes every arrow around the cards and headers, and places the labels.
+        self.router = Router(COLUMN_W, 10.0, ROW_GAP)
+        # While many cards move at once, arrows wait and are routed once at the end.
+        self._bulk = False
         self.legend = LegendItem("", journey.scale)
         self.addItem(self.legend)
         self.set_journey(journey)
@@ -76,6 +83,7 @@ class MapScene(QGraphicsScene):
         self.columns.clear()
         journey = self.journey
         assert journey is not None
+        self._bulk = True
         for stage in journey.stages:
             self._add_column(stage)
         self._layout_columns()
@@ -85,6 +93,7 @@ class MapScene(QGraphicsScene):
         # Arrows last, so each is routed once rather than at every card move.
         for tr in journey.transitions:
             self._add_edge(tr)
+        self.route_all()
         self._refresh_legend()
 
     # -------------------------------------------------------------- filter
@@ -106,7 +115,13 @@ class MapScene(QGraphicsScene):
         assert self.journey is not None
         card = card or self.cards.get(tp_id)
         if card is not None:
-            card.set_stats(statistics(self.journey).touchpoint(tp_id, self.filter))
+            stats = statistics(self.journey).touchpoint(tp_id, self.filter)
+            # No gap: a card whose scores are reality only shows satisfaction instead.
+            reality = None
+            if stats.gap is None and stats.observations:
+                kept = select(self.journey.observations_for(tp_id), self.filter)
+                reality = colors.reality_only_mean(kept)
+            card.set_stats(stats, reality)
 
     # -------------------------------------------------------------- layout
 
@@ -114,10 +129,15 @@ class MapScene(QGraphicsScene):
         assert self.journey is not None
         for index, stage in enumerate(self.journey.stages):
             self.columns[stage.id].setPos(index * COLUMN_W, 0)
+        self.router.set_headers(
+            [(c.x(), c.y(), c.x() + COLUMN_W - 10, c.y() + HEADER_H) for c in self.columns.values()]
+        )
         self._fit_column_heights()
 
     def _fit_column_heights(self) -> None:
         bottom = max((c.sceneBoundingRect().bottom() for c in self.cards.values()), default=0)
+        # Arrows run in a lane below the lowest cards: the columns reach below them too.
+        bottom = max([bottom, *(r.bounds[3] for r in self.router.routes.values())])
         height = max(CARD_TOP + CARD_H + 40, bottom + 30)
         for column in self.columns.values():
             column.set_height(height)
@@ -155,9 +175,10 @@ class MapScene(QGraphicsScene):
         self._place(tp, row)
         self._grow_columns(self.cards[tp.id])
 
-    def _grow_columns(self, card: CardItem) -> None:
+    def _grow_columns(self, card: CardItem | None, bottom: float = 0.0) -> None:
         """Columns reach below the lowest card; growing needs only the card that moved."""
-        bottom = card.sceneBoundingRect().bottom() + 30
+        if card is not None:
+            bottom = card.sceneBoundingRect().bottom() + 30
         for column in self.columns.values():
             if column.height < bottom:
                 column.set_height(bottom)
@@ -180,15 +201,50 @@ class MapScene(QGraphicsScene):
 
     def _add_card(self, tp: TouchPoint) -> CardItem:
         card = self.make_card(tp)
+        card.on_moved = self._card_moved
         self.cards[tp.id] = card
         self._refresh_stats(tp.id, card)
         self.addItem(card)
         return card
 
     def _add_edge(self, tr: Transition) -> None:
-        edge = TransitionItem(tr, self.cards[tr.source], self.cards[tr.target])
+        edge = TransitionItem(tr, self.cards[tr.source], self.cards[tr.target], self.router)
         self.edges[tr.key] = edge
         self.addItem(edge)
+        if not self._bulk:
+            self._reroute([edge])
+
+    # -------------------------------------------------------------- arrows
+
+    def route_all(self) -> None:
+        """Route every arrow afresh, main paths first (they are the map's spine),
+        then the branches, whose labels find room around them."""
+        self._bulk = False
+        router = self.router
+        router.clear_routes()
+        router.clear_cards()
+        for tp_id, card in self.cards.items():
+            router.set_card(tp_id, _rect(card))
+        edges = sorted(self.edges.values(), key=lambda e: e.tr.kind != "main")
+        for edge in edges:
+            edge.adjust()
+        self._fit_column_heights()
+
+    def _card_moved(self, card: CardItem) -> None:
+        if self._bulk:
+            return
+        rect = _rect(card)
+        self.router.set_card(card.tp_id, rect)
+        # Its own arrows, and any other whose line or label it now covers.
+        keys = {edge.key for edge in card.edges} | self.router.edges_meeting(rect)
+        self._reroute([self.edges[k] for k in keys if k in self.edges])
+
+    def _reroute(self, edges: list[TransitionItem]) -> None:
+        for edge in edges:
+            if edge.source.tp_id in self.router.cards and edge.target.tp_id in self.router.cards:
+                edge.adjust()
+                if edge.route is not None:
+                    self._grow_columns(None, edge.route.bounds[3] + 20)
 
     # -------------------------------------------------------- model changes
 
@@ -215,17 +271,21 @@ class MapScene(QGraphicsScene):
             self.columns[stage.id].update()
             if change.op != MOVE:
                 return
+        self._bulk = True
         self._layout_columns()
         self._layout_all_cards()
+        self.route_all()
 
     def _on_touchpoint(self, change: Change) -> None:
         tp = change.record
         if change.op == ADD:
-            self._add_card(tp)
+            card = self._add_card(tp)
             self._layout_stage(tp.stage)
+            self._card_moved(card)
             self._fit_column_heights()
         elif change.op == REMOVE:
             self.removeItem(self.cards.pop(tp.id))
+            self.router.remove_card(tp.id)
             self._layout_stage(tp.stage)
             self._fit_column_heights()
         elif change.op == MOVE:
@@ -274,3 +334,8 @@ class MapScene(QGraphicsScene):
         self.clearSelection()
         card.setSelected(True)
         return card
+
+
+def _rect(card: CardItem) -> tuple[float, float, float, float]:
+    r = card.sceneBoundingRect()
+    return (r.left(), r.top(), r.right(), r.bottom())

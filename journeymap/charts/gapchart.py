@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 from matplotlib.figure import Figure
 
@@ -13,6 +14,12 @@ from journeymap.textsafety import chart_text
 
 #: More rows than this and only every k-th touch point is named.
 MAX_LABELS = 45
+#: The smallest text on a chart, in points at the figure's own size: drawn at its
+#: size (as the report and `journeymap chart` do), no label is printed smaller.
+MIN_FONT = 8
+#: Names longer than this are not names but pasted text: only they are shortened,
+#: so a label never takes over the chart.  Real names are wrapped, never cut.
+LONGEST_LABEL = 160
 
 
 def draw_gap_chart(
@@ -59,18 +66,19 @@ def draw_gap_chart(
                      s=size, clip_on=False, label="wide gap")  # fmt: skip
     step = max(1, math.ceil(len(rows) / MAX_LABELS))
     # User text is shown as typed: no mathtext, so "$5" or "a_b" are not formulas.
-    axes.set_yticks(ys[::step], [_short(n) for n in names[::step]], fontsize=8, parse_math=False)
+    axes.set_yticks(ys[::step], [wrap_label(n) for n in names[::step]], fontsize=MIN_FONT,
+                    parse_math=False)  # fmt: skip
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.set_xlim(journey.scale.min - 0.2, journey.scale.max + 0.3)
-    axes.set_xlabel(f"mean score ({journey.scale.min:g}-{journey.scale.max:g})", fontsize=8)
-    axes.tick_params(axis="x", labelsize=8)
+    axes.set_xlabel(f"mean score ({journey.scale.min:g}-{journey.scale.max:g})", fontsize=MIN_FONT)
+    axes.tick_params(axis="x", labelsize=MIN_FONT)
     axes.grid(axis="x", color="#e0e0e0")
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8,
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=MIN_FONT,
                 frameon=False)  # fmt: skip
     title = "Expectation vs reality"
     if step > 1:
         title += f", every {step}th name shown"
-    axes.set_title(title, fontsize=9)
+    axes.set_title(title, fontsize=MIN_FONT + 2)
     return figure
 
 
@@ -82,10 +90,20 @@ def say_empty(figure: Figure, axes, message: str) -> Figure:
     return figure
 
 
-def _short(name: str, limit: int = 28) -> str:
-    """A user's name as a chart label: XML-safe, cut to ``limit`` characters.
+def wrap_label(name: str, width: int = 28, break_words: bool = True) -> str:
+    """A user's name as a chart label: XML-safe, wrapped onto lines of at most
+    ``width`` characters (a longer word is split, unless ``break_words`` is false),
+    never cut.
 
-    Draw it with ``parse_math=False`` so ``$``, ``_``, ``^`` and ``\\`` print as typed.
+    Only text over :data:`LONGEST_LABEL` characters is shortened.  Draw it with
+    ``parse_math=False`` so ``$``, ``_``, ``^`` and ``\\`` print as typed.
     """
     name = chart_text(name)
-    return name if len(name) <= limit else name[: limit - 1] + "\u2026"
+    if len(name) > LONGEST_LABEL:
+        name = name[: LONGEST_LABEL - 1] + "\u2026"
+    lines = [
+        wrapped
+        for line in name.split("\n")
+        for wrapped in (textwrap.wrap(line, width, break_long_words=break_words) or [""])
+    ]
+    return "\n".join(lines)

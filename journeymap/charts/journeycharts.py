@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import math
 
+from matplotlib import transforms
 from matplotlib.figure import Figure
 
 from journeymap.charts.gapchart import (
     DELIGHT,
     EXPECTATION,
+    MIN_FONT,
     SHORTFALL,
-    _short,
     draw_gap_chart,
     say_empty,
+    wrap_label,
 )
 from journeymap.model import palette
-from journeymap.model.analysis import ObservationFilter
+from journeymap.model.analysis import ObservationFilter, statistics
 from journeymap.model.comparisons import emotion_curve, method_gaps
 from journeymap.model.journey import JourneyMap
-from journeymap.textsafety import chart_text
 
 CHART_KINDS = ("gaps", "emotion", "methods")
 
@@ -50,20 +51,31 @@ def draw_emotion_chart(
     axes.plot(xs, means, color=EXPECTATION, marker="o", linewidth=2, label="mean emotion / reality")
     midpoint = (journey.scale.min + journey.scale.max) / 2
     axes.axhline(midpoint, color="#bbbbbb", linewidth=1, linestyle="--")
-    for index, (start, stage_name) in enumerate(stage_starts):
+    # Room per touch point, in characters of 8 pt text (about 0.075 in each), for
+    # wrapping stage names over their columns and naming every k-th touch point.
+    slot_in = max(0.1, figure.get_size_inches()[0] - 1.0) / len(names)
+    ends = [start for start, _ in stage_starts[1:]] + [len(names)]
+    above = transforms.blended_transform_factory(axes.transData, axes.transAxes)
+    lines = 1
+    for index, ((start, stage_name), end) in enumerate(zip(stage_starts, ends, strict=True)):
         if index:
             axes.axvline(start - 0.5, color="#dddddd", linewidth=1)
-        axes.text(start - 0.4, journey.scale.max + 0.05, chart_text(stage_name), fontsize=8,
-                  va="bottom", color="#374151", fontweight="bold", parse_math=False)  # fmt: skip
-    step = max(1, math.ceil(len(names) / 40))
+        label = wrap_label(stage_name, max(4, int((end - start) * slot_in / 0.075)), False)
+        lines = max(lines, label.count("\n") + 1)
+        axes.text(start - 0.4, 1.01, label, transform=above, fontsize=MIN_FONT, va="bottom",
+                  ha="left", color="#374151", fontweight="bold", parse_math=False)  # fmt: skip
+    # Upright names, each wrapped onto two lines of 8 pt (0.27 in side by side):
+    # as many as fit the width are named, the rest every k-th.
+    step = max(1, math.ceil(len(names) * 0.27 / (slot_in * len(names))))
     positions = list(range(0, len(names), step))
-    axes.set_xticks(positions, [_short(names[i], 22) for i in positions], rotation=40,
-                    ha="right", fontsize=7, parse_math=False)  # fmt: skip
+    axes.set_xticks(positions, [wrap_label(names[i], 22) for i in positions], rotation=90,
+                    ha="center", va="top", multialignment="right", fontsize=MIN_FONT,
+                    parse_math=False)  # fmt: skip
     axes.set_xlim(-0.6, len(names) - 0.4)
-    axes.set_ylim(journey.scale.min - 0.2, journey.scale.max + 0.4)
-    axes.set_ylabel("how it felt", fontsize=8)
-    axes.set_title("Emotion curve across the journey", fontsize=10, pad=18)
-    axes.legend(fontsize=8, frameon=False, loc="lower left")
+    axes.set_ylim(journey.scale.min - 0.2, journey.scale.max + 0.3)
+    axes.set_ylabel("how it felt", fontsize=MIN_FONT)
+    axes.set_title("Emotion curve across the journey", fontsize=10, pad=8 + 11 * lines)
+    axes.legend(fontsize=MIN_FONT, frameon=False, loc="lower left")
     return figure
 
 
@@ -92,17 +104,17 @@ def draw_methods_chart(
     blind = [y for y, row in enumerate(compared) if row.blind_spot]
     right = max([abs(v) for _, a, b in rows for v in (a, b) if v is not None] + [1.0])
     for y in blind:
-        axes.text(right * 1.02, y, "blind spot", va="center", fontsize=7, color=DELIGHT,
+        axes.text(right * 1.02, y, "blind spot", va="center", fontsize=MIN_FONT, color=DELIGHT,
                   fontweight="bold")  # fmt: skip
     step = max(1, math.ceil(len(rows) / 45))
-    axes.set_yticks(ys[::step], [_short(r[0]) for r in rows[::step]], fontsize=8,
+    axes.set_yticks(ys[::step], [wrap_label(r[0]) for r in rows[::step]], fontsize=MIN_FONT,
                     parse_math=False)  # fmt: skip
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.axvline(0, color="#555555", linewidth=1)
     axes.set_xlim(min(0, -right * 0.2) - 0.1, right * 1.25)
-    axes.set_xlabel("gap (expectation \u2212 reality)", fontsize=8)
+    axes.set_xlabel("gap (expectation \u2212 reality)", fontsize=MIN_FONT)
     axes.set_title("Staff on safari against customers observed", fontsize=10)
-    axes.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1),
+    axes.legend(fontsize=MIN_FONT, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1),
                 ncol=2)  # fmt: skip
     return figure
 
@@ -120,8 +132,45 @@ def draw_into(
     return _DRAW[kind](journey, figure, flt)
 
 
-def draw_chart(kind: str, journey: JourneyMap, flt: ObservationFilter | None = None) -> Figure:
-    """A new figure of chart ``kind``, sized for a report or a file."""
+def chart_size(
+    kind: str,
+    journey: JourneyMap,
+    flt: ObservationFilter | None = None,
+    width: float | None = None,
+) -> tuple[float, float]:
+    """The figure size in inches for chart ``kind``: ``width`` (default the file
+    size) by a height that leaves each named row room for a wrapped name."""
     if kind not in _DRAW:
         raise ValueError(f"unknown chart kind {kind!r}; expected one of {', '.join(CHART_KINDS)}")
-    return draw_into(kind, journey, Figure(figsize=_SIZES[kind], layout="constrained"), flt)
+    default_w, default_h = _SIZES[kind]
+    if width is None:
+        return default_w, default_h
+    if kind == "emotion":
+        return width, default_h + 0.8
+    rows = (
+        len(method_gaps(journey, flt))
+        if kind == "methods"
+        else len(
+            [tp for tp in journey.journey_order() if statistics(journey).touchpoint(tp.id, flt).n]
+        )
+    )
+    named = min(rows, 45)
+    # Two lines of 8 pt text a row, plus the title, axis and legend.
+    return width, min(9.0, max(3.2, 1.6 + 0.3 * named))
+
+
+def draw_chart(
+    kind: str,
+    journey: JourneyMap,
+    flt: ObservationFilter | None = None,
+    size: tuple[float, float] | None = None,
+) -> Figure:
+    """A new figure of chart ``kind``, sized for a file, or ``size`` inches for a page.
+
+    Text is :data:`MIN_FONT` points or more at the figure's size, so printed at that
+    size (not shrunk) every label stays legible.
+    """
+    if kind not in _DRAW:
+        raise ValueError(f"unknown chart kind {kind!r}; expected one of {', '.join(CHART_KINDS)}")
+    figure = Figure(figsize=size or _SIZES[kind], layout="constrained")
+    return draw_into(kind, journey, figure, flt)

@@ -203,6 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="PNG size factor: 2 doubles width and height (default 1)",
     )  # fmt: skip
     p.add_argument("--transparent", action="store_true", help="PNG without a white background")
+    p.add_argument(
+        "--paper", choices=("a4", "letter", "a3"), default=None,
+        help="PDF on this paper, the map fitted and centred (default: a page the map's size)",
+    )  # fmt: skip
+    p.add_argument(
+        "--orientation", choices=("portrait", "landscape"), default=None,
+        help="with --paper (default: landscape for a map wider than tall)",
+    )  # fmt: skip
     add_filter_options(p)
     p.set_defaults(run=_run_export)
 

@@ -83,10 +83,23 @@ def export(options: argparse.Namespace) -> int:
         )
     if options.transparent and suffix != ".png":
         raise CommandError(f"{output}: --transparent is for .png only")
+    paper, orientation = options.paper, options.orientation
+    if (paper or orientation) and suffix != ".pdf":
+        raise CommandError(f"{output}: --paper and --orientation are for .pdf only")
+    if orientation and not paper:
+        raise CommandError(f"{output}: --orientation needs --paper (a4, letter or a3)")
     journey = load_or_fail(options.map)
     flt = build_filter(journey, options, options.map)
     try:
-        export_file(journey, output, flt, scale=options.scale, transparent=options.transparent)
+        export_file(
+            journey,
+            output,
+            flt,
+            scale=options.scale,
+            transparent=options.transparent,
+            paper=paper,
+            orientation=orientation,
+        )
     except OSError as exc:
         raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
     except ValueError as exc:

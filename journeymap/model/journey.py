@@ -25,7 +25,14 @@ from journeymap.model.entities import (
     TouchPoint,
     Transition,
 )
-from journeymap.model.kinds import KINDS, MAP, MapSummary, RemovedTouchPoint
+from journeymap.model.kinds import (
+    DESCRIPTION,
+    KINDS,
+    MAP,
+    MAP_FIELDS,
+    MapSummary,
+    RemovedTouchPoint,
+)
 from journeymap.model.validation import (
     ModelError,
     raise_if,
@@ -135,7 +142,13 @@ class JourneyMap:
         return self.collection(kind).remove(key)
 
     def update(self, kind: str, key: Hashable, /, **changes: Any) -> dict[str, Any]:
-        """Change fields of a record; returns the old values of what changed."""
+        """Change fields of a record; returns the old values of what changed.
+
+        The kind ``"map"`` (:data:`MAP`, any key) changes the map itself: its
+        title, description and scale, as one change.
+        """
+        if kind == MAP:
+            return self.update_map(**changes)
         return self.collection(kind).update(key, **changes)
 
     def move(self, kind: str, key: Hashable, index: int) -> int:
@@ -197,6 +210,12 @@ class JourneyMap:
     @property
     def scale(self) -> Scale:
         return self._scale
+
+    @property
+    def description(self) -> str:
+        """What the map is about; kept as the file's top-level ``description``."""
+        value = self.extra.get(DESCRIPTION, "")
+        return value if isinstance(value, str) else ""
 
     @property
     def personas(self) -> tuple[Persona, ...]:
@@ -321,18 +340,48 @@ class JourneyMap:
 
     # ------------------------------------------------------------ map itself
 
-    def _map_changed(self, name: str, old: Any) -> None:
-        self._changed(Change(MAP, UPDATE, self, 0, (name,), {name: old}))
+    def update_map(self, **changes: Any) -> dict[str, Any]:
+        """Change the title, description or scale as one change; returns the old values.
+
+        Everything is checked before anything changes: a scale that would
+        leave a score outside it is refused with the map unchanged.
+        """
+        unknown = set(changes) - set(MAP_FIELDS)
+        if unknown:
+            raise ModelError(f"the map has no field {sorted(unknown)[0]!r}")
+        for name in ("title", "description"):
+            if name in changes and not isinstance(changes[name], str):
+                raise ModelError(f"the map's {name} must be text")
+        if "scale" in changes:
+            self._check_scale(changes["scale"])
+        old = {k: getattr(self, k) for k, v in changes.items() if getattr(self, k) != v}
+        for name in old:
+            value = changes[name]
+            if name == "description":
+                # An empty description is no key at all, as in files without one.
+                if value:
+                    self.extra[DESCRIPTION] = value
+                else:
+                    self.extra.pop(DESCRIPTION, None)
+            else:
+                setattr(self, f"_{name}", value)
+        if old:
+            self._changed(Change(MAP, UPDATE, self, 0, tuple(old), dict(old)))
+        return old
 
     def set_title(self, title: str) -> str:
         """Rename the map; returns the old title."""
-        old, self._title = self._title, title
-        if old != title:
-            self._map_changed("title", old)
+        old = self._title
+        self.update_map(title=title)
         return old
 
     def set_scale(self, scale: Scale) -> Scale:
         """Change the score scale; every score must still fit.  Returns the old one."""
+        old = self._scale
+        self.update_map(scale=scale)
+        return old
+
+    def _check_scale(self, scale: Scale) -> None:
         raise_if(scale_problems(scale), "scale")
         outside = [
             o.id
@@ -347,10 +396,6 @@ class JourneyMap:
                 f"scale {scale.min:g}-{scale.max:g} would leave {len(outside)} "
                 f"observation(s) out of range, first {outside[0]!r}"
             )
-        old, self._scale = self._scale, scale
-        if old != scale:
-            self._map_changed("scale", old)
-        return old
 
     # ------------------------------------------------- touch points with links
 

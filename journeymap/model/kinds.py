@@ -67,8 +67,13 @@ KINDS: dict[str, KindSpec] = {
                      o, jm.collection("touchpoint"), jm.collection("persona"), jm.scale)),
     )
 }  # fmt: skip
-#: The kind of change that concerns the map itself (title, scale).
+#: The kind of change that concerns the map itself (title, description, scale).
 MAP = "map"
+#: What ``JourneyMap.update(MAP, ...)`` may change.
+MAP_FIELDS: tuple[str, ...] = ("title", "description", "scale")
+#: The file's top-level key of the map's description (kept with the unknown
+#: keys, so files that have one and readers that know none both keep working).
+DESCRIPTION = "description"
 
 
 @dataclass

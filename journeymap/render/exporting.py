@@ -26,9 +26,14 @@ def export_file(
     *,
     scale: float = 1.0,
     transparent: bool = False,
+    paper: str | None = None,
+    orientation: str | None = None,
 ) -> Path:
     """Write ``journey`` to ``path`` in the format its suffix names, counting ``flt``'s
     observations only.  Atomic: on failure the target is as it was.
+
+    ``paper`` (``a4``, ``letter``, ``a3``) and ``orientation`` (``portrait``,
+    ``landscape``) fit a PDF map onto that paper; by default its page is the map's size.
 
     Raises ``ValueError`` for an unknown suffix or bad options, ``OSError`` when
     the file cannot be written.
@@ -42,10 +47,20 @@ def export_file(
         )
     if transparent and suffix != ".png":
         raise ValueError("--transparent is for .png only")
+    if (paper is not None or orientation is not None) and suffix != ".pdf":
+        raise ValueError("--paper and --orientation are for .pdf only")
     if suffix in PICTURE_SUFFIXES:
         from journeymap.render.mapimage import export_map
 
-        return export_map(journey, target, scale=scale, transparent=transparent, flt=flt)
+        return export_map(
+            journey,
+            target,
+            scale=scale,
+            transparent=transparent,
+            flt=flt,
+            paper=paper,
+            orientation=orientation,
+        )
     if suffix == ".mmd":
         data = mermaidwrite.map_to_mermaid(journey, flt).encode("utf-8")
     elif suffix == ".csv":

@@ -13,6 +13,13 @@ from journeymap.render.exporting import PICTURE_SUFFIXES
 from journeymap.textsafety import xml_safe
 
 MARGIN = 24.0
+#: Paper for ``export --paper``, portrait width x height in points (ISO and US sizes).
+PAPER_SIZES = {"a4": (595.0, 842.0), "letter": (612.0, 792.0), "a3": (842.0, 1191.0)}
+ORIENTATIONS = ("portrait", "landscape")
+#: White space around a map fitted to paper: 12 mm, inside most printers' unprintable edge.
+PAPER_MARGIN = 12 * 72 / 25.4
+#: The probe that finds what the scene really paints is drawn at most this many pixels.
+PROBE_PIXELS = 4_000_000
 #: The largest PNG drawn, a side and in all: QImage refuses sides over 32,767
 #: pixels, and 250 million pixels already take a gigabyte of memory to draw.
 MAX_PNG_SIDE = 32_767
@@ -53,6 +60,74 @@ def export_scene(journey: JourneyMap, flt: ObservationFilter | None = None):
     return scene
 
 
+def painted_rect(scene):
+    """The part of ``scene`` that is really painted, in scene coordinates.
+
+    Items may claim more than they draw (the legend reserves a fixed width for
+    its longest possible caption), so a margin taken from ``itemsBoundingRect``
+    alone is wider on the right of a small map.  The scene is drawn once into a
+    transparent probe image (downscaled for a huge map) and its non-blank
+    pixels bound the picture.
+    """
+    import numpy as np
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QImage, QPainter
+
+    bounds = scene.itemsBoundingRect()
+    if bounds.isEmpty():
+        return bounds
+    zoom = min(1.0, (PROBE_PIXELS / (bounds.width() * bounds.height())) ** 0.5)
+    width, height = max(1, round(bounds.width() * zoom)), max(1, round(bounds.height() * zoom))
+    probe = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    probe.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(probe)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    scene.render(painter, QRectF(0, 0, width, height), bounds)
+    painter.end()
+    alpha = probe.convertToFormat(QImage.Format.Format_Alpha8)
+    pixels = np.frombuffer(alpha.constBits(), np.uint8).reshape(height, alpha.bytesPerLine())
+    # Faint anti-aliasing fringes (alpha <= 8) are invisible on any background.
+    inked = pixels[:, :width] > 8
+    rows, cols = np.flatnonzero(inked.any(axis=1)), np.flatnonzero(inked.any(axis=0))
+    if not len(rows):
+        return bounds
+    pixel = 1 / zoom
+    return QRectF(
+        bounds.left() + cols[0] * pixel,
+        bounds.top() + rows[0] * pixel,
+        (cols[-1] + 1 - cols[0]) * pixel,
+        (rows[-1] + 1 - rows[0]) * pixel,
+    ).intersected(bounds)
+
+
+def paper_layout(
+    width: float, height: float, paper: str | None, orientation: str | None
+) -> tuple[tuple[float, float], tuple[float, float, float, float]]:
+    """The page (points) and the rectangle on it the map is drawn into, for a map of
+    ``width`` x ``height`` points.
+
+    Without ``paper`` the page is the map's own size.  With one, the map keeps its
+    aspect and is centred within :data:`PAPER_MARGIN`; the orientation defaults
+    to landscape for a map wider than tall.
+    """
+    if paper is None:
+        if orientation is not None:
+            raise ValueError("--orientation needs --paper (a4, letter or a3)")
+        return (width, height), (0.0, 0.0, width, height)
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"unknown paper {paper!r}; use one of {', '.join(PAPER_SIZES)}")
+    if orientation is None:
+        orientation = "landscape" if width > height else "portrait"
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"unknown orientation {orientation!r}; use portrait or landscape")
+    short, long = PAPER_SIZES[paper]
+    page_w, page_h = (long, short) if orientation == "landscape" else (short, long)
+    room_w, room_h = page_w - 2 * PAPER_MARGIN, page_h - 2 * PAPER_MARGIN
+    fit = min(room_w / width, room_h / height)
+    drawn_w, drawn_h = width * fit, height * fit
+    return (page_w, page_h), ((page_w - drawn_w) / 2, (page_h - drawn_h) / 2, drawn_w, drawn_h)
+
+
 def export_map(
     journey: JourneyMap,
     path: str | os.PathLike[str],
@@ -60,10 +135,16 @@ def export_map(
     scale: float = 1.0,
     transparent: bool = False,
     flt: ObservationFilter | None = None,
+    paper: str | None = None,
+    orientation: str | None = None,
 ) -> Path:
     """Write the map to ``path`` (.png, .svg or .pdf), atomically.
 
-    Raises ``ValueError`` for an unknown suffix or scale, ``OSError`` when the
+    ``paper`` (``a4``, ``letter``, ``a3``) and ``orientation`` (``portrait``,
+    ``landscape``) put a PDF on paper of that size, the map fitted and centred;
+    without them the page is the map's own size.
+
+    Raises ``ValueError`` for an unknown suffix, scale or paper, ``OSError`` when the
     file cannot be written (the target is then untouched).
     """
     target = Path(path)
@@ -72,13 +153,17 @@ def export_map(
         raise ValueError(f"unknown picture format {suffix or '(no suffix)'}")
     if not 0.1 <= scale <= 8:
         raise ValueError(f"scale must be between 0.1 and 8, not {scale:g}")
+    if (paper is not None or orientation is not None) and suffix != ".pdf":
+        raise ValueError("--paper and --orientation are for .pdf only")
     scene = export_scene(journey, flt)
     from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
     from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter
     from PySide6.QtSvg import QSvgGenerator
 
-    source = scene.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+    # The same margin on every side of what is painted.
+    source = painted_rect(scene).adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
     width, height = source.width(), source.height()
+    (page_w, page_h), drawn = paper_layout(width, height, paper, orientation)
     # The title is metadata in every format (SVG <title>, PDF /Title, PNG text).
     title = xml_safe(journey.title)
     if suffix == ".png":
@@ -125,11 +210,17 @@ def export_map(
             writer = QPdfWriter(str(tmp))
             writer.setTitle(title)
             writer.setCreator("journeymap")
-            writer.setResolution(72)
-            writer.setPageSize(QPageSize(QSizeF(width, height), QPageSize.Unit.Point, "map"))
+            # Device units as large as a scene unit on paper, so the map is drawn
+            # unscaled: cards leave out their text when drawn smaller than 35 %
+            # (unreadable on screen), but a PDF can be zoomed into.
+            resolution = max(1, round(72 * width / drawn[2]))
+            writer.setResolution(resolution)
+            name = paper.upper() if paper else "map"
+            writer.setPageSize(QPageSize(QSizeF(page_w, page_h), QPageSize.Unit.Point, name))
             writer.setPageMargins(QMarginsF(0, 0, 0, 0))
             painter.begin(writer)
-            scene.render(painter, QRectF(0, 0, width, height), source)
+            units = resolution / 72
+            scene.render(painter, QRectF(*(v * units for v in drawn)), source)
             painter.end()
         if not tmp.exists() or tmp.stat().st_size == 0:
             raise OSError(f"cannot write {target}")

@@ -21,13 +21,43 @@ from journeymap.model.analysis import (
     touchpoint_gaps,
 )
 from journeymap.model.journey import JourneyMap
-from journeymap.textsafety import html_safe, xml_safe
+from journeymap.textsafety import html_safe
 
 TOP_GAPS = 10
 NOTES_PER_GAP = 4
 REPORT_SUFFIXES = (".html", ".htm", ".pdf")
 # Attributes as well as CSS: Qt's rich text, which draws the PDF, reads only these.
 TABLE = "<table width='100%' cellspacing='0' cellpadding='4'>"
+#: Charts are drawn this many inches wide, within the text width of an A4 page with
+#: 15 mm margins (7.09 in), so the PDF prints them at their own size: 8 pt stays 8 pt.
+CHART_WIDTH_IN = 7.0
+#: Pixels per inch of a CSS pixel and of Qt's rich-text layout.
+CSS_DPI = 96
+CHARTS = (
+    ("gaps", "Expectation against reality, in journey order"),
+    ("emotion", "Emotion curve"),
+    ("methods", "Service safari against shadowing: blind spots"),
+)
+#: The report's two tables: heading, and per column its title, share of the page
+#: width (the PDF lays each row out on its own, so the columns must agree) and CSS class.
+GAP_COLUMNS = (("#", 4, "num"), ("Touch point", 15, ""), ("Stage", 9, ""), ("n", 4, "num"),
+               ("Expectation", 14, "num"), ("Reality", 10, "num"), ("Gap", 9, "num"),
+               ("Behind it", 35, "evidence"))  # fmt: skip
+STAGE_COLUMNS = (("Stage", 30, ""), ("Touch points", 16, "num"), ("n", 8, "num"),
+                 ("Expectation", 16, "num"), ("Reality", 15, "num"),
+                 ("Gap", 15, "num"))  # fmt: skip
+
+# Rich text for Qt (the PDF): the fonts and colours of STYLE without the page layout.
+PRINT_STYLE = """
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9pt; color: #111; }
+h1 { font-size: 20pt; margin-bottom: 4px; } h2 { font-size: 14pt; margin-top: 6px; }
+.meta { color: #555; }
+th, td { border: 1px solid #ccc; padding: 4px; text-align: left; vertical-align: top; }
+th { background-color: #374151; color: #ffffff; font-size: 8.5pt; }
+.gap { font-weight: bold; color: SHORTFALL; } .delight { font-weight: bold; color: DELIGHT; }
+.evidence { font-size: 8.5pt; color: #333; }
+blockquote { margin-left: 12px; font-style: italic; }
+""".replace("SHORTFALL", palette.SHORTFALL).replace("DELIGHT", palette.DELIGHT)
 
 STYLE = """
 body { font-family: 'DejaVu Sans', Arial, sans-serif; color: #111; max-width: 1100px;
@@ -39,8 +69,14 @@ th { background: #374151; color: #fff; } td.num { text-align: right; }
 .gap { font-weight: bold; color: SHORTFALL; } .delight { font-weight: bold; color: DELIGHT; }
 .evidence { font-size: 9pt; color: #333; }
 blockquote { margin: 2px 0 2px 12px; font-style: italic; }
-img { max-width: 100%; }
+img { max-width: 100%; height: auto; }
+/* Printed from a browser: headers on every page, headings kept with what follows. */
+thead { display: table-header-group; } tr, img { page-break-inside: avoid; }
+h2 { page-break-after: avoid; break-after: avoid; }
 """.replace("SHORTFALL", palette.SHORTFALL).replace("DELIGHT", palette.DELIGHT)
+
+#: A cell: its CSS class and its inner HTML (user text already escaped).
+Cell = tuple[str, str]
 
 
 def _fmt(value: float | None, signed: bool = False) -> str:
@@ -55,45 +91,51 @@ def _e(text: object) -> str:
     return html.escape(html_safe(str(text)), quote=True)
 
 
-def _png(figure) -> bytes:
+def _png(figure, dpi: int) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110)
+    figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
 
 
-def report_images(journey: JourneyMap, flt: ObservationFilter | None) -> dict[str, bytes]:
-    """PNG images of the report: the map and the three charts."""
-    from journeymap.charts.journeycharts import CHART_KINDS, draw_chart
+def chart_figures(journey: JourneyMap, flt: ObservationFilter | None) -> dict[str, object]:
+    """The report's charts as matplotlib Figures, :data:`CHART_WIDTH_IN` wide."""
+    from journeymap.charts.journeycharts import chart_size, draw_chart
+
+    return {
+        kind: draw_chart(kind, journey, flt, chart_size(kind, journey, flt, CHART_WIDTH_IN))
+        for kind, _ in CHARTS
+    }
+
+
+def report_images(
+    journey: JourneyMap, flt: ObservationFilter | None, *, with_map: bool = True, dpi: int = 150
+) -> dict[str, bytes]:
+    """PNG images of the report: the map (unless ``with_map`` is false) and the charts."""
     from journeymap.render.mapimage import PictureTooLarge, export_map
 
     images = {}
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "map.png"
-        try:
-            export_map(journey, path, flt=flt)
-            images["map.png"] = path.read_bytes()
-        except PictureTooLarge:  # cards placed very far apart: the report says so instead
-            pass
-    for kind in CHART_KINDS:
-        images[f"chart-{kind}.png"] = _png(draw_chart(kind, journey, flt))
+    if with_map:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "map.png"
+            try:
+                export_map(journey, path, flt=flt)
+                images["map.png"] = path.read_bytes()
+            except PictureTooLarge:  # cards placed very far apart: the report says so instead
+                pass
+    for kind, figure in chart_figures(journey, flt).items():
+        images[f"chart-{kind}.png"] = _png(figure, dpi)
     return images
 
 
-def report_html(
-    journey: JourneyMap, flt: ObservationFilter | None, image_src: dict[str, str]
-) -> str:
-    """The report as HTML; ``image_src`` maps image names to their src attributes."""
-    rows = touchpoint_gaps(journey, flt)
-    scored = [r for r in rows if r.stats.gap is not None]
+def intro_html(journey: JourneyMap, flt: ObservationFilter | None) -> str:
+    """Title, scope and the summary with the three widest gaps in a sentence each."""
+    scored = [r for r in touchpoint_gaps(journey, flt) if r.stats.gap is not None]
     stage_names = {s.id: s.name for s in journey.stages}
     s = journey.summary()
-    scope = describe_filter(flt, journey)
     methods = sorted({o.method for o in journey.observations})
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{_e(journey.title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{_e(journey.title)}</h1>",
-        f"<p class='meta'>Debrief report \u00b7 {_e(scope)} \u00b7 "
+        f"<p class='meta'>Debrief report \u00b7 {_e(describe_filter(flt, journey))} \u00b7 "
         f"{dt.date.today().isoformat()}</p>",
         "<h2>Summary</h2>",
         f"<p>{s.stages} stages, {s.touchpoints} touch points, {s.transitions} transitions, "
@@ -110,16 +152,15 @@ def report_html(
         )
     if not scored:
         parts.append("<li>No touch point has both expectation and reality scores yet.</li>")
-    parts += [
-        "</ul>",
-        "<h2>The map</h2>",
-        f"<p><img src='{image_src['map.png']}' width='1000' alt='Journey map'></p>"
-        if "map.png" in image_src
-        else "<p class='meta'>The map is too large for a picture here; export it as SVG "
-        "or PDF (journeymap export MAP -o map.svg).</p>",
-        f"<h2>Widest gaps</h2>{TABLE}<tr><th>#</th><th>Touch point</th><th>Stage</th>"
-        "<th>n</th><th>Expectation</th><th>Reality</th><th>Gap</th><th>Behind it</th></tr>",
-    ]
+    parts.append("</ul>")
+    return "\n".join(parts)
+
+
+def gap_rows(journey: JourneyMap, flt: ObservationFilter | None) -> list[list[Cell]]:
+    """The ten widest gaps, each with the notes and quotes behind it."""
+    scored = [r for r in touchpoint_gaps(journey, flt) if r.stats.gap is not None]
+    stage_names = {s.id: s.name for s in journey.stages}
+    rows = []
     for rank, row in enumerate(scored[:TOP_GAPS], start=1):
         st = row.stats
         observations = [
@@ -133,33 +174,72 @@ def report_html(
             if o.quote:
                 line += f"<blockquote>\u201c{_e(o.quote)}\u201d</blockquote>"
             evidence.append(line)
-        css = "gap" if st.gap > 0 else "delight"
         star = " \u2605" if row.critical else ""
+        rows.append([
+            ("num", str(rank)), ("", _e(row.name) + star), ("", _e(stage_names[row.stage])),
+            ("num", str(st.n)), ("num", _fmt(st.expectation)), ("num", _fmt(st.reality)),
+            ("num " + ("gap" if st.gap > 0 else "delight"), _fmt(st.gap, True)),
+            ("evidence", "".join(evidence)),
+        ])  # fmt: skip
+    return rows
+
+
+def stage_rows(journey: JourneyMap, flt: ObservationFilter | None) -> list[list[Cell]]:
+    """One row per stage: its touch points, observations and mean scores."""
+    return [
+        [("", _e(stage.name)), ("num", str(stage.touchpoints)), ("num", str(stage.stats.n)),
+         ("num", _fmt(stage.stats.expectation)), ("num", _fmt(stage.stats.reality)),
+         ("num", _fmt(stage.stats.gap, True))]
+        for stage in stage_gaps(journey, flt)
+    ]  # fmt: skip
+
+
+def header_row(columns, widths: bool = False) -> str:
+    """The table's header row; with ``widths`` each cell carries its share of the width."""
+    return "<tr>" + "".join(
+        f"<th width='{share}%'>{title}</th>" if widths else f"<th>{title}</th>"
+        for title, share, _ in columns
+    ) + "</tr>"  # fmt: skip
+
+
+def body_row(columns, cells: list[Cell], widths: bool = False) -> str:
+    """One table row; numbers are aligned right by attribute too, for Qt's rich text."""
+    out = []
+    for (_, share, _), (css, inner) in zip(columns, cells, strict=True):
+        align = " align='right'" if css.startswith("num") else ""
+        width = f" width='{share}%'" if widths else ""
+        out.append(f"<td class='{css}'{align}{width}>{inner}</td>")
+    return "<tr>" + "".join(out) + "</tr>"
+
+
+def _table(columns, rows: list[list[Cell]]) -> str:
+    body = "".join(body_row(columns, cells) for cells in rows)
+    return f"{TABLE}<thead>{header_row(columns)}</thead>{body}</table>"
+
+
+def report_html(
+    journey: JourneyMap, flt: ObservationFilter | None, image_src: dict[str, str]
+) -> str:
+    """The report as HTML; ``image_src`` maps image names to their src attributes."""
+    chart_px = round(CHART_WIDTH_IN * CSS_DPI)
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{_e(journey.title)}</title><style>{STYLE}</style></head><body>",
+        intro_html(journey, flt),
+        "<h2>The map</h2>",
+        f"<p><img src='{image_src['map.png']}' width='1000' alt='Journey map'></p>"
+        if "map.png" in image_src
+        else "<p class='meta'>The map is too large for a picture here; export it as SVG "
+        "or PDF (journeymap export MAP -o map.svg).</p>",
+        f"<h2>Widest gaps</h2>{_table(GAP_COLUMNS, gap_rows(journey, flt))}",
+        f"<h2>Stages</h2>{_table(STAGE_COLUMNS, stage_rows(journey, flt))}",
+        "<h2>Charts</h2>",
+    ]
+    for kind, caption in CHARTS:
+        # Shown at the size it was drawn (CSS pixels), so its text is the size it was set.
         parts.append(
-            f"<tr><td class='num'>{rank}</td><td>{_e(row.name)}"
-            f"{star}</td><td>{_e(stage_names[row.stage])}</td>"
-            f"<td class='num'>{st.n}</td><td class='num'>{_fmt(st.expectation)}</td>"
-            f"<td class='num'>{_fmt(st.reality)}</td><td class='num {css}'>"
-            f"{_fmt(st.gap, True)}</td><td class='evidence'>{''.join(evidence)}</td></tr>"
-        )
-    parts.append(f"</table><h2>Stages</h2>{TABLE}<tr><th>Stage</th><th>Touch points</th>"
-                 "<th>n</th><th>Expectation</th><th>Reality</th><th>Gap</th></tr>")  # fmt: skip
-    for stage in stage_gaps(journey, flt):
-        st = stage.stats
-        parts.append(
-            f"<tr><td>{_e(stage.name)}</td><td class='num'>{stage.touchpoints}</td>"
-            f"<td class='num'>{st.n}</td><td class='num'>{_fmt(st.expectation)}</td>"
-            f"<td class='num'>{_fmt(st.reality)}</td><td class='num'>{_fmt(st.gap, True)}</td></tr>"
-        )
-    parts.append("</table><h2>Charts</h2>")
-    for kind, caption in (
-        ("gaps", "Expectation against reality, in journey order"),
-        ("emotion", "Emotion curve"),
-        ("methods", "Service safari against shadowing: blind spots"),
-    ):
-        parts.append(
-            f"<p><img src='{image_src[f'chart-{kind}.png']}' width='800' alt='{_e(caption)}'>"
-            f"<br><span class='meta'>{_e(caption)}</span></p>"
+            f"<p><img src='{image_src[f'chart-{kind}.png']}' width='{chart_px}' "
+            f"alt='{_e(caption)}'><br><span class='meta'>{_e(caption)}</span></p>"
         )
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -173,33 +253,16 @@ def write_report(
     suffix = target.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise ValueError(f"unknown report format {suffix or '(no suffix)'}; use .html or .pdf")
-    images = report_images(journey, flt)
-    if suffix in (".html", ".htm"):
-        sources = {
-            name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-            for name, data in images.items()
-        }
-        write_bytes_atomic(target, report_html(journey, flt, sources).encode("utf-8"))
-        return target
-    from PySide6.QtCore import QMarginsF, QSizeF, QUrl
-    from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    if suffix == ".pdf":
+        from journeymap.render.reportpdf import write_pdf_report
 
-    document = QTextDocument()
-    for name, data in images.items():
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name),
-                             QImage.fromData(data))  # fmt: skip
-    markup = report_html(journey, flt, {name: name for name in images})
-    # QTextDocument lays out pixels at 96 dpi; narrower images fit an A4 page.
-    markup = markup.replace("width='1000'", "width='680'").replace("width='800'", "width='600'")
-    document.setHtml(markup)
-    with atomic_output(target) as tmp:
-        writer = QPdfWriter(str(tmp))
-        writer.setTitle(xml_safe(journey.title))
-        writer.setCreator("journeymap")
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-        # Lay the text out at screen resolution across the printable width.
-        writer.setResolution(96)
-        document.setPageSize(QSizeF(writer.width(), writer.height()))
-        document.print_(writer)
+        with atomic_output(target) as tmp:
+            write_pdf_report(journey, flt, tmp)
+        return target
+    images = report_images(journey, flt)
+    sources = {
+        name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+        for name, data in images.items()
+    }
+    write_bytes_atomic(target, report_html(journey, flt, sources).encode("utf-8"))
     return target

@@ -6,9 +6,13 @@ the edit to the editor, which makes it one undo step.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from journeymap import __version__
 from journeymap.model.validation import ModelError
 from journeymap.ui import dialogs
+from journeymap.ui.inplace import InPlaceEditor
+from journeymap.ui.propertiesdialog import PropertiesDialog
 
 
 class EditingMixin:
@@ -37,7 +41,12 @@ class EditingMixin:
             self.statusBar().showMessage(f"No touch point matches {name!r}", 5000)
 
     def current_stage(self) -> str | None:
-        selected = self.editor.scene.selected_touchpoints()
+        """The selected stage header's stage, else the selected card's, else ask."""
+        scene = self.editor.scene
+        headers = scene.selected_stages()
+        if headers:
+            return headers[0]
+        selected = scene.selected_touchpoints()
         if selected:
             return self.editor.journey.touchpoint(selected[0]).stage
         stages = self.editor.journey.stages
@@ -53,13 +62,60 @@ class EditingMixin:
             self.editor.add_stage(name)
 
     def rename_stage(self) -> None:
+        """Rename the selected stage (or the chosen one) in place, on its header."""
         stage_id = self.current_stage()
-        if stage_id is None:
+        if stage_id is not None:
+            self.view.setFocus()
+            self.inplace.rename_stage(stage_id)
+
+    # ------------------------------------------------- editing on the map
+
+    def setup_direct_editing(self) -> None:
+        """In-place renaming, and the scene's double-click and Enter, for this window."""
+        self.inplace = InPlaceEditor(self.view, self.editor)
+        self.inplace.failed.connect(lambda message: self._report(ModelError(message)))
+        scene = self.editor.scene
+        scene.rename_requested.connect(self.inplace.rename)
+        scene.card_activated.connect(self.focus_inspector_name)
+        # The map is what a debrief works on: its keys (arrows, F2) work from the start.
+        self.view.setFocus()
+
+    def rename_selected(self) -> None:
+        """F2: the selected card's name, or else the selected stage header's, in place."""
+        if self.inplace.is_open():
             return
-        stage = self.editor.journey.stage(stage_id)
-        name = dialogs.ask_text(self, "Rename stage", "Stage name:", stage.name)
-        if name and name != stage.name:
-            self.editor.update_stage(stage_id, name=name)
+        scene = self.editor.scene
+        cards, stages = scene.selected_touchpoints(), scene.selected_stages()
+        if len(cards) == 1:
+            self.inplace.rename_card(cards[0])
+        elif not cards and len(stages) == 1:
+            self.inplace.rename_stage(stages[0])
+        else:
+            self.statusBar().showMessage("Select one card or one stage header to rename", 5000)
+
+    def duplicate_selection(self) -> None:
+        """Ctrl+D: copies of the selected cards just below them, selected."""
+        scene = self.editor.scene
+        copies = self.editor.duplicate_touchpoints(scene.selected_touchpoints())
+        if copies:
+            scene.clearSelection()
+            for tp_id in copies:
+                scene.cards[tp_id].setSelected(True)
+
+    def focus_inspector_name(self, tp_id: str) -> None:
+        """Enter on a card: its name in the Inspector, selected, ready to type over."""
+        self.editor.scene.select_touchpoint(tp_id)
+        dock = self.docks["inspector"]
+        dock.show()
+        dock.raise_()
+        self.inspector.name.setFocus()
+        self.inspector.name.selectAll()
+
+    def edit_properties(self) -> None:
+        """Map ▸ Properties; OK is one undo step."""
+        self.properties_dialog = PropertiesDialog(self.editor, self)
+        self.properties_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.properties_dialog.open()
 
     def delete_stage(self) -> None:
         stage_id = self.current_stage()
@@ -114,7 +170,11 @@ class EditingMixin:
             "those only, and a yellow banner over the map says so. Show all counts every "
             "observation again.</p><p>Drag cards to place them; drop a card in another column "
             "to move it to that stage. Select two cards and press Ctrl+L to connect them. "
-            "Ctrl+K types observations from the keyboard.</p>",
+            "Ctrl+K types observations from the keyboard.</p><p>On the map, the arrow keys move "
+            "between cards, Enter edits the card in the Inspector, F2 or a double-click renames "
+            "a card or a stage header where it is (Enter keeps the name, Esc drops it), Ctrl+D "
+            "duplicates the selected cards. Map ▸ Properties sets the title, the scale and "
+            "the personas.</p>",
         )
 
     def about(self) -> None:

@@ -6,7 +6,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QStyle,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from journeymap.fileio.errors import JourneyFileError
 from journeymap.fileio.jsonformat import load_map
@@ -15,7 +23,7 @@ from journeymap.interop.tables import read_table
 from journeymap.model.analysis import describe_view
 from journeymap.model.journey import JourneyMap
 from journeymap.resources import blank_template
-from journeymap.ui import dialogs, menus
+from journeymap.ui import dialogs, geometry, menus
 from journeymap.ui.docks.charts import ChartsDock
 from journeymap.ui.docks.gaps import GapsDock
 from journeymap.ui.docks.inspector import InspectorDock
@@ -24,6 +32,7 @@ from journeymap.ui.document.editor import MapEditor
 from journeymap.ui.editing import EditingMixin
 from journeymap.ui.exports import ExportMixin
 from journeymap.ui.filterbar import FilterBar
+from journeymap.ui.presentation import Presentation
 from journeymap.ui.recovery import Autosaver
 from journeymap.ui.view import MapView
 from journeymap.ui.viewstate import FILTER, ViewState
@@ -56,7 +65,8 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         self.filter_bar = FilterBar(self.editor.journey, self.view_state)
         self.filter_toolbar = self.addToolBar("Filter")
         self.filter_toolbar.setObjectName("toolbar-filter")
-        self.filter_toolbar.addWidget(self.filter_bar)
+        # Scrolls sideways on a narrow screen rather than widen the window past it.
+        self.filter_toolbar.addWidget(geometry.SideScroller(self.filter_bar))
         self.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
@@ -94,6 +104,8 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gaps"])
         self.docks["gaps"].raise_()
 
+        self.presentation = Presentation(self)
+        self.setup_direct_editing()  # in-place renaming, F2, double-click, Enter
         menus.build_actions(self)
         menus.build_toolbar(self)
         self.insertToolBarBreak(self.filter_toolbar)
@@ -110,6 +122,7 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         self.editor.journey_replaced.connect(self._journey_replaced)
         self.editor.scene.selectionChanged.connect(self._selection_changed)
         self.gaps.touchpoint_activated.connect(self.view.center_on_touchpoint)
+        self.observations.status.connect(self.statusBar().showMessage)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
 
         self.autosave_timer = QTimer(self)
@@ -193,6 +206,20 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         self.autosaver.discard()
         self.editor.replace(load_map(blank_template()), None)
         self.autosaver.bind(None)
+        return True
+
+    def new_from_template(self, key: str) -> bool:
+        """File > New from Template: a shipped map as a new Untitled one, unmodified
+        (like an import), so Save asks where and the template is never written."""
+        from journeymap.ui.templates import template_path
+
+        if not self.maybe_save():
+            return False
+        journey = load_map(template_path(key))
+        self.autosaver.discard()
+        self.editor.replace(journey, None)
+        self.autosaver.bind(None)
+        self.statusBar().showMessage(f"New map from a template: {journey.title}", 5000)
         return True
 
     def open_dialog(self) -> None:
@@ -338,11 +365,17 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
     # ------------------------------------------------------------- layout
 
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        saved = self.settings.value("window/geometry")
+        if saved is not None and self.restoreGeometry(saved):
+            # Saved on a screen that is gone or larger: the whole frame comes
+            # back onto the current screen.
+            if not self.windowState() & (
+                Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+            ):
+                area = geometry.available_area(self.geometry())
+                self.setGeometry(geometry.clamp_geometry(self.geometry(), area))
         else:
-            self.resize(1400, 900)
+            self.setGeometry(geometry.default_geometry(geometry.available_area()))
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -351,15 +384,31 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
             QTimer.singleShot(0, self._default_dock_sizes)
 
     def _default_dock_sizes(self) -> None:
-        self.resizeDocks(
-            [self.docks["gaps"]], [max(480, self.width() // 3)], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks(
-            [self.docks["observations"]], [max(220, self.height() // 4)], Qt.Orientation.Vertical
-        )
+        # The Gaps dock as wide as its ranking (names and gaps readable), the
+        # Observations dock as tall as Quick capture, as far as the window allows.
+        gaps, observations = self.docks["gaps"], self.docks["observations"]
+        centre = self.centralWidget().minimumSizeHint()
+        chrome = max(0, gaps.width() - self.gaps.width())
+        separator = self.style().pixelMetric(QStyle.PixelMetric.PM_DockWidgetSeparatorExtent)
+        sizes = geometry.dock_sizes(
+            self.size(),
+            gaps_wanted=self.gaps.preferred_width() + chrome,
+            gaps_needed=self.gaps.needed_width() + chrome,
+            gaps_minimum=gaps.minimumSizeHint().width(),
+            beside_gaps=max(centre.width(), observations.minimumSizeHint().width()) + separator,
+            observations_wanted=observations.sizeHint().height(),
+            observations_minimum=observations.minimumSizeHint().height(),
+            beside_observations=(
+                self.height() - self.centralWidget().height() - observations.height()
+                + centre.height()
+            ),
+        )  # fmt: skip
+        self.resizeDocks([gaps], [sizes.gaps_width], Qt.Orientation.Horizontal)
+        self.resizeDocks([observations], [sizes.observations_height], Qt.Orientation.Vertical)
         QTimer.singleShot(0, self.view.fit)
 
     def _save_layout(self) -> None:
+        self.presentation.leave()  # save the window as it is used, not as projected
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QToolBar
 
-from journeymap.ui import shortcuts
+from journeymap.ui import helpdialogs, shortcuts, templates
 
 if TYPE_CHECKING:
     from journeymap.ui.mainwindow import MainWindow
@@ -64,6 +64,22 @@ def build_actions(w: MainWindow) -> None:
     w.redo_action = w.editor.undo_stack.createRedoAction(w, "&Redo")
     w.redo_action.setShortcuts(shortcuts.sequences(shortcuts.REDO))
     w.delete_action = a("&Delete", w.delete_selection, shortcuts.DELETE)
+    w.rename_action = a(
+        "Re&name", w.rename_selected, shortcuts.RENAME,
+        "Rename the selected card or stage header where it is drawn",
+    )  # fmt: skip
+    w.duplicate_action = a(
+        "D&uplicate", w.duplicate_selection, shortcuts.DUPLICATE,
+        "Copy the selected cards (not their observations) just below them",
+    )  # fmt: skip
+    for action in (w.rename_action, w.duplicate_action):
+        # Keys of the map: a table's F2 (edit a cell) stays the table's.
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        w.view.addAction(action)
+    w.properties_action = a(
+        "Map &Properties\u2026", w.edit_properties, None,
+        "Title, description, score scale and personas of the map",
+    )  # fmt: skip
     w.select_all_action = a("Select &All", w.select_all, shortcuts.SELECT_ALL)
     w.find_action = a("&Find Touch Point…", w.find_touchpoint, shortcuts.FIND)
     w.show_all_action = a(
@@ -75,7 +91,7 @@ def build_actions(w: MainWindow) -> None:
     w.fit_action = a("&Fit to Window", w.view.fit, shortcuts.ZOOM_FIT)
     w.actual_action = a("&Actual Size (100%)", w.view.actual_size, shortcuts.ZOOM_ACTUAL)
     w.add_stage_action = a("Add &Stage…", w.add_stage, shortcuts.ADD_STAGE)
-    w.rename_stage_action = a("&Rename Stage…", w.rename_stage)
+    w.rename_stage_action = a("&Rename Stage", w.rename_stage)
     w.delete_stage_action = a("D&elete Stage…", w.delete_stage)
     w.stage_left_action = a("Move Stage &Left", lambda: w.move_stage(-1))
     w.stage_right_action = a("Move Stage Ri&ght", lambda: w.move_stage(1))
@@ -86,13 +102,32 @@ def build_actions(w: MainWindow) -> None:
     )  # fmt: skip
     w.capture_action = a("&Quick Capture", w.focus_capture, shortcuts.QUICK_CAPTURE)
     w.about_action = a("&About journeymap", w.about)
-    w.help_action = a("Reading the &Map", w.help, shortcuts.HELP)
+    w.help_action = a(
+        "Reading the &Map", lambda: helpdialogs.show_reading(w), None,
+        "What the colours, outlines, stars and arrows mean",
+    )  # fmt: skip
+    w.shortcuts_action = a(
+        "&Keyboard Shortcuts", lambda: helpdialogs.show_shortcuts(w), shortcuts.HELP,
+        "Every key of the window, in a list that can stay open",
+    )  # fmt: skip
+    w.present_action = a(
+        "&Presentation Mode", w.presentation.toggle, shortcuts.PRESENT,
+        "Full screen for a workshop: step through the widest gaps with the arrow keys; Esc leaves",
+    )  # fmt: skip
+    w.present_action.setCheckable(True)
 
 
 def build_menus(w: MainWindow) -> None:
     bar = w.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addActions([w.new_action, w.open_action])
+    # Every shipped template, listed from resources/templates, just after New.
+    w.template_menu = QMenu("New from &Template", w)
+    for template in templates.templates():
+        action = w.template_menu.addAction(template.label)
+        action.setStatusTip(f"Start a new map from the {template.label.replace('&', '')} template")
+        action.triggered.connect(lambda _=False, k=template.key: w.new_from_template(k))
+    file_menu.insertMenu(w.open_action, w.template_menu)
     w.recent_menu = QMenu("Open &Recent", w)
     file_menu.addMenu(w.recent_menu)
     file_menu.addSeparator()
@@ -110,21 +145,27 @@ def build_menus(w: MainWindow) -> None:
     edit.addActions([w.undo_action, w.redo_action])
     edit.addSeparator()
     edit.addActions([w.delete_action, w.select_all_action, w.find_action])
+    edit.insertActions(w.select_all_action, [w.rename_action, w.duplicate_action])
     view = bar.addMenu("&View")
     view.addActions([w.zoom_in_action, w.zoom_out_action, w.fit_action, w.actual_action])
     view.addSeparator()
     view.addAction(w.show_all_action)
     view.addAction(w.filter_toolbar.toggleViewAction())
     view.addSeparator()
+    view.addAction(w.present_action)
+    w.addAction(w.present_action)  # F11 must still work with the menu bar hidden
+    view.addSeparator()
     for dock in w.docks.values():
         view.addAction(dock.toggleViewAction())
     map_menu = bar.addMenu("&Map")
+    map_menu.addAction(w.properties_action)
+    map_menu.addSeparator()
     map_menu.addActions([w.add_stage_action, w.rename_stage_action, w.stage_left_action,
                          w.stage_right_action, w.delete_stage_action])  # fmt: skip
     map_menu.addSeparator()
     map_menu.addActions([w.add_tp_action, w.connect_action, w.capture_action])
     help_menu = bar.addMenu("&Help")
-    help_menu.addActions([w.help_action, w.about_action])
+    help_menu.addActions([w.shortcuts_action, w.help_action, w.about_action])
 
 
 def build_toolbar(w: MainWindow) -> None:
@@ -133,6 +174,41 @@ def build_toolbar(w: MainWindow) -> None:
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     toolbar.addActions([w.new_action, w.open_action, w.save_action])
     toolbar.addSeparator()
-    toolbar.addActions([w.undo_action, w.redo_action])
+    _add_history_buttons(w, toolbar)
     toolbar.addSeparator()
     toolbar.addActions([w.add_tp_action, w.connect_action, w.fit_action])
+
+
+def _add_history_buttons(w: MainWindow, toolbar: QToolBar) -> None:
+    """Undo and Redo buttons that keep their width.
+
+    The menu's actions read "Undo Move card to Find"; on the toolbar such a
+    label would push every button after it along at each edit.  The buttons
+    say Undo and Redo, name the step in their tooltip, and have a fixed width.
+    """
+    w.undo_tool_action = _HistoryAction(w, redo=False)
+    w.redo_tool_action = _HistoryAction(w, redo=True)
+    toolbar.addActions([w.undo_tool_action, w.redo_tool_action])
+    width = max(toolbar.widgetForAction(a).sizeHint().width() for a in
+                (w.undo_tool_action, w.redo_tool_action))  # fmt: skip
+    for action in (w.undo_tool_action, w.redo_tool_action):
+        toolbar.widgetForAction(action).setFixedWidth(width)
+
+
+class _HistoryAction(QAction):
+    """A toolbar Undo or Redo with a constant label; the step is in its tooltip."""
+
+    def __init__(self, w: MainWindow, redo: bool) -> None:
+        stack = w.editor.undo_stack
+        self.label = "Redo" if redo else "Undo"
+        super().__init__(self.label, w)
+        self.triggered.connect(stack.redo if redo else stack.undo)
+        # Slots of this action, fed by the stack's own signals: Qt drops the
+        # connections when either goes (the stack emits while it is destroyed).
+        (stack.canRedoChanged if redo else stack.canUndoChanged).connect(self.setEnabled)
+        (stack.redoTextChanged if redo else stack.undoTextChanged).connect(self.show_step)
+        self.setEnabled(stack.canRedo() if redo else stack.canUndo())
+        self.show_step(stack.redoText() if redo else stack.undoText())
+
+    def show_step(self, text: str) -> None:
+        self.setToolTip(f"{self.label} {text}" if text else self.label)

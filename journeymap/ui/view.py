@@ -1,12 +1,20 @@
-"""The map view: zoom, fit, pan and find."""
+"""The map view: zoom, fit, pan and find; the empty-map hint; the palette's theme."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPainter, QWheelEvent
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QLabel, QWidget
 
+from journeymap.canvas import colors
+from journeymap.canvas.items import font
 from journeymap.canvas.scene import MapScene
+from journeymap.ui import hints
+from journeymap.ui.palette import apply_theme, current_theme
+
+HINT_FONT = font(15)
+HINT_HEADING_FONT = font(17, bold=True)
+HINT_KEY_FONT = font(15, bold=True)
 
 ZOOM_STEP = 1.2
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
@@ -32,6 +40,79 @@ class MapView(QGraphicsView):
             " padding: 4px 8px; font-weight: bold; }"
         )
         self.banner.hide()
+        # The hint over an empty map: repainted whenever the scene changes
+        # from empty to not (an added card repaints only its own region).
+        self._hint_shown = False
+        self._hint_lines = hints.empty_map_lines()
+        scene.changed.connect(self._scene_changed)
+        self.follow_palette()
+
+    # ------------------------------------------------------------ hint
+
+    def shows_hint(self) -> bool:
+        """True while the map has no touch points: the view then says how to start."""
+        scene = self.scene()
+        journey = getattr(scene, "journey", None)
+        return journey is not None and not journey.touchpoints
+
+    def _scene_changed(self, *args: object) -> None:
+        if self.shows_hint() != self._hint_shown:
+            self.viewport().update()
+
+    def hint_rect(self) -> QRectF:
+        """Where the hint goes, in viewport coordinates: below the columns when
+        there is room, else at the bottom of the view."""
+        keys = QFontMetricsF(HINT_KEY_FONT)
+        body = QFontMetricsF(HINT_FONT)
+        text_w = max(body.horizontalAdvance(t) for t, _ in self._hint_lines)
+        key_w = max(keys.horizontalAdvance(k) for _, k in self._hint_lines)
+        width = min(self.viewport().width() - 24.0, text_w + key_w + 64)
+        height = 28.0 * len(self._hint_lines) + 24
+        rect = QRectF(0, 0, width, height)
+        scene_bottom = self.mapFromScene(0, self.scene().itemsBoundingRect().bottom()).y()
+        top = min(max(12.0, scene_bottom + 24), self.viewport().height() - height - 12)
+        rect.moveTopLeft(QRectF(self.viewport().rect()).center() - rect.center())
+        rect.moveTop(max(12.0, top))
+        return rect
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawForeground(painter, rect)
+        self._hint_shown = self.shows_hint()
+        if not self._hint_shown:
+            return
+        theme = colors.theme_of(self.scene().legend)
+        painter.save()
+        painter.resetTransform()  # the hint keeps its size whatever the zoom
+        box = self.hint_rect()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(theme.card_outline), 1.5))
+        painter.setBrush(QColor(theme.column))
+        painter.drawRoundedRect(box, 10, 10)
+        ink = QColor(theme.ink)
+        y = box.top() + 12
+        for index, (text, key) in enumerate(self._hint_lines):
+            line = QRectF(box.left() + 20, y, box.width() - 40, 28)
+            painter.setPen(ink)
+            painter.setFont(HINT_HEADING_FONT if index == 0 else HINT_FONT)
+            painter.drawText(line, Qt.AlignmentFlag.AlignVCenter, text)
+            if key:
+                painter.setFont(HINT_KEY_FONT)
+                painter.drawText(line, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                                 key)  # fmt: skip
+            y += 28
+        painter.restore()
+
+    # ---------------------------------------------------------- palette
+
+    def follow_palette(self) -> None:
+        """Draw the map light or dark, as the application's palette is."""
+        if apply_theme(self.scene(), current_theme()):
+            self.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.follow_palette()
 
     def set_banner(self, text: str) -> None:
         """Show ``text`` at the top left of the map; hide the banner when empty."""

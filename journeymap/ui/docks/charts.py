@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from journeymap.model.journey import JourneyMap
+from journeymap.ui.palette import style_figure
 from journeymap.ui.viewstate import FILTER, ViewState
 
 KINDS = (("emotion", "Emotion curve"), ("methods", "Safari vs shadowing"), ("gaps", "Gaps"))
@@ -73,8 +74,14 @@ class ChartsDock(QWidget):
         from journeymap.charts.journeycharts import draw_into
 
         draw_into(self.current_kind(), self.journey, self.figure, self.state.filter)
+        style_figure(self.figure)
         self.canvas.draw_idle()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.timer.start()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.timer.start()  # light or dark now: draw again

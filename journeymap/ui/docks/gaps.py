@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -19,9 +21,18 @@ from journeymap.model.collection import UPDATE, Change
 from journeymap.model.journey import JourneyMap
 from journeymap.textsafety import plain_tooltip
 from journeymap.ui.docks.rowmodel import RowTableModel
+from journeymap.ui.hints import expectation_hint
+from journeymap.ui.palette import style_figure
 from journeymap.ui.viewstate import FILTER, ViewState
 
-COLUMNS = ("#", "Touch point", "Stage", "n", "Expect", "Reality", "Gap", "Spread", "Flags")
+# The name first and the gap next to it: a narrow dock still reads as a ranking.
+# The rank is the vertical header.
+COLUMNS = ("Touch point", "Gap", "n", "Expect", "Reality", "Spread", "Flags", "Stage")
+NAME, GAP, N, EXPECT, REALITY, SPREAD, FLAGS, STAGE = range(len(COLUMNS))
+NUMERIC = (GAP, N, EXPECT, REALITY, SPREAD)
+#: The name column grows to the longest name up to this many average characters;
+#: longer names are elided in the middle, whole in the tooltip.
+NAME_CAP_CHARS = 30
 
 
 def _fmt(value: float | None, signed: bool = False) -> str:
@@ -88,40 +99,47 @@ class GapTableModel(RowTableModel):
         s = row.stats
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
-                return index.row() + 1
-            if column == 1:
+            if column == NAME:
                 return row.name
-            if column == 2:
+            if column == STAGE:
                 try:
                     return self.journey.stage(row.stage).name
                 except KeyError:
                     return row.stage
-            if column == 3:
+            if column == N:
                 return s.n
-            if column == 4:
+            if column == EXPECT:
                 return _fmt(s.expectation)
-            if column == 5:
+            if column == REALITY:
                 return _fmt(s.reality)
-            if column == 6:
+            if column == GAP:
                 return _fmt(s.gap, signed=True)
-            if column == 7:
+            if column == SPREAD:
                 return _fmt(s.spread)
             flags = (["WIDE"] if s.wide else []) + (["\u2605"] if row.critical else [])
             return " ".join(flags)
-        if role == Qt.ItemDataRole.BackgroundRole and column == 6:
+        if role == Qt.ItemDataRole.BackgroundRole and column == GAP:
             return colors.gap_color(s.gap, self.journey.scale)
-        if role == Qt.ItemDataRole.ForegroundRole and column == 6:
+        if role == Qt.ItemDataRole.ForegroundRole and column == GAP:
             return colors.text_color(colors.gap_color(s.gap, self.journey.scale))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3, 4, 5, 6, 7):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return row.touchpoint
-        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == FLAGS:
+                return "WIDE: gap at least a quarter of the scale; \u2605: moment of truth"
+            # Every other cell names its row: the name may be elided, and a
+            # gap is read together with whose gap it is.
             return plain_tooltip(f"{row.name} ({row.touchpoint}): {s.observations} observations")
-        if role == Qt.ItemDataRole.ToolTipRole and column == 8:
-            return "WIDE: gap at least a quarter of the scale; \u2605: moment of truth"
         return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1  # the rank: rows are in ranking order
+        return super().headerData(section, orientation, role)
 
     def touchpoint_at(self, row: int) -> str:
         return self.rows[row].touchpoint
@@ -151,13 +169,21 @@ class GapsDock(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        ranks = self.table.verticalHeader()
+        ranks.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        ranks.setDefaultAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        # Columns fit their contents when the table is rebuilt, measuring a
-        # sample of rows; an edit re-ranks rows without measuring again.
+        # Numbers never elide: their columns follow their contents, also
+        # after an edit re-ranks the rows (a new map's "-" becomes "+2.50").
+        # The precision bounds the rows measured on a large map.
         header.setResizeContentsPrecision(40)
+        for column in (*NUMERIC, FLAGS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # A name longer than the cap loses its middle, where names differ least.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header.setStretchLastSection(True)
         self.model.modelReset.connect(self._fit_columns)
+        self.model.layoutChanged.connect(self._fit_name)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.clicked.connect(self._row_clicked)
@@ -208,10 +234,53 @@ class GapsDock(QWidget):
 
     def _show_scope(self) -> None:
         self.scope.setText("Showing " + describe_view(self.journey, self.state.filter))
+        # Reality without expectation (a Mermaid import): say how to get gaps.
+        hint = expectation_hint(self.journey, self.state.filter)
+        if hint:
+            self.scope.setText(f"{self.scope.text()}\n{hint}")
 
     def _fit_columns(self) -> None:
-        for column in (0, 2, 3, 4, 5, 6, 7, 8):
-            self.table.resizeColumnToContents(column)
+        self._fit_name()
+        self.table.resizeColumnToContents(STAGE)
+
+    def _fit_name(self) -> None:
+        """The name column: as wide as the longest name, up to the cap, and
+        never narrower than its heading."""
+        self.table.setColumnWidth(NAME, self.name_width())
+
+    def name_width(self) -> int:
+        metrics = QFontMetrics(self.table.font())
+        longest = max((metrics.horizontalAdvance(r.name) for r in self.model.rows), default=0)
+        cap = metrics.averageCharWidth() * NAME_CAP_CHARS
+        heading = self.table.horizontalHeader().sectionSizeHint(NAME)
+        return max(heading, min(longest, cap) + self._cell_padding())
+
+    def _cell_padding(self) -> int:
+        """What a cell adds around its text: the delegate's margins and the grid line."""
+        style = self.table.style()
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1
+        return 2 * margin + (1 if self.table.showGrid() else 0)
+
+    def preferred_width(self, through: int | None = None) -> int:
+        """The dock width that shows every column (or those up to ``through``)
+        without scrolling sideways."""
+        last = len(COLUMNS) - 1 if through is None else through
+        header = self.table.horizontalHeader()
+        columns = sum(
+            max(self.table.columnWidth(c), header.sectionSizeHint(c)) for c in range(last + 1)
+        )
+        table = self.table
+        chrome = (
+            table.verticalHeader().sizeHint().width()
+            + table.verticalScrollBar().sizeHint().width()
+            + 2 * table.frameWidth()
+        )
+        margins = self.layout().contentsMargins()
+        return columns + chrome + margins.left() + margins.right()
+
+    def needed_width(self) -> int:
+        """The least dock width that shows the names (to the cap) and the gaps."""
+        return self.preferred_width(through=GAP)
 
     def _row_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -223,4 +292,5 @@ class GapsDock(QWidget):
         from journeymap.charts.gapchart import draw_gap_chart
 
         draw_gap_chart(self.journey, self.figure, self.state.filter)
+        style_figure(self.figure)  # dark charts on a dark palette
         self.canvas.draw_idle()

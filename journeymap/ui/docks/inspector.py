@@ -22,6 +22,7 @@ from journeymap.model.collection import Change
 from journeymap.model.entities import CHANNELS, TRANSITION_KINDS
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
+from journeymap.ui.undokeys import pass_undo_keys
 from journeymap.ui.viewstate import FILTER, ViewState
 
 
@@ -87,6 +88,9 @@ class InspectorDock(QWidget):
         layout.addWidget(self.pages)
         layout.addWidget(self.error)
         layout.addStretch(1)
+        # Ctrl+Z with the cursor still in a field undoes the last edit once the
+        # field has no typing of its own left to undo.
+        pass_undo_keys(self, (self.name, self.description, self.label))
         state.changed.connect(self._state_changed)
         editor.journey_replaced.connect(self.bind)
         self.bind()

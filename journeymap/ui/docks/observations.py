@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
-    QCompleter,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,12 +22,17 @@ from PySide6.QtWidgets import (
 
 from journeymap.model.analysis import describe_filter, select
 from journeymap.model.collection import ADD, REMOVE, Change
-from journeymap.model.entities import METHODS, Observation
+from journeymap.model.entities import Observation
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
 from journeymap.textsafety import plain_tooltip
+from journeymap.ui import shortcuts
+from journeymap.ui.docks.quickcapture import QuickCapture, parse_score
 from journeymap.ui.docks.rowmodel import RowTableModel
 from journeymap.ui.viewstate import FILTER, ViewState
+
+#: How long the status bar shows that an observation was saved.
+SAVED_MESSAGE_MS = 8000
 
 COLUMNS = (
     ("touchpoint", "Touch point"),
@@ -47,15 +46,6 @@ COLUMNS = (
     ("quote", "Quote"),
 )
 SCORES = ("expectation", "reality")
-
-
-def parse_score(text: str) -> float | None:
-    """A score typed by a person: '' is none, '3,5' is 3.5."""
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    value = float(text)
-    return int(value) if value.is_integer() else value
 
 
 class ObservationTableModel(RowTableModel):
@@ -214,122 +204,11 @@ class ObservationTableModel(RowTableModel):
         return self.rows[row]
 
 
-class QuickCapture(QGroupBox):
-    """Type observations as people call them out, without the mouse.
-
-    Tab moves through touch point (with completion), method, observer,
-    expectation, reality, note and quote; Enter saves and clears the form,
-    keeping method and observer for the next one.
-    """
-
-    #: touch point id, fields; the window runs the undo command.
-    submitted = Signal(str, dict)
-
-    def __init__(self, journey: JourneyMap, parent: QWidget | None = None) -> None:
-        super().__init__("Quick capture (Enter saves)", parent)
-        self.journey = journey
-        self.touchpoint = QLineEdit()
-        self.touchpoint.setPlaceholderText("touch point name")
-        self.names = QStringListModel(self)
-        completer = QCompleter(self.names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.touchpoint.setCompleter(completer)
-        self.method = QComboBox()
-        self.method.addItems(list(METHODS))
-        self.observer = QLineEdit()
-        self.expectation = QLineEdit()
-        self.reality = QLineEdit()
-        for score in (self.expectation, self.reality):
-            score.setValidator(QDoubleValidator(-1e6, 1e6, 2, score))
-            score.setMaximumWidth(70)
-        self.note = QLineEdit()
-        self.quote = QLineEdit()
-        self.message = QLabel()
-        self.message.setTextFormat(Qt.TextFormat.PlainText)  # quotes what the user typed
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b2182b")
-        form = QFormLayout(self)
-        form.addRow("Touch point", self.touchpoint)
-        form.addRow("Method", self.method)
-        form.addRow("Observer", self.observer)
-        scores = QHBoxLayout()
-        scores.addWidget(QLabel("Expectation"))
-        scores.addWidget(self.expectation)
-        scores.addWidget(QLabel("Reality"))
-        scores.addWidget(self.reality)
-        scores.addStretch(1)
-        form.addRow("Scores", scores)
-        form.addRow("Note", self.note)
-        form.addRow("Quote", self.quote)
-        form.addRow(self.message)
-        order = [self.touchpoint, self.method, self.observer, self.expectation, self.reality,
-                 self.note, self.quote]  # fmt: skip
-        for first, second in itertools.pairwise(order):
-            QWidget.setTabOrder(first, second)
-        for line in (self.touchpoint, self.observer, self.expectation, self.reality, self.note,
-                     self.quote):  # fmt: skip
-            line.returnPressed.connect(self.submit)
-        self.set_journey(journey)
-
-    def set_journey(self, journey: JourneyMap) -> None:
-        self.journey = journey
-        self.refresh_names()
-
-    def refresh_names(self, *args: object) -> None:
-        self.names.setStringList([tp.name for tp in self.journey.touchpoints])
-
-    def keyPressEvent(self, event) -> None:
-        # Enter on the method combo saves too.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.submit()
-            return
-        super().keyPressEvent(event)
-
-    def resolve_touchpoint(self, text: str) -> str | None:
-        text = text.strip()
-        if self.journey.has_touchpoint(text):
-            return text
-        matches = [tp.id for tp in self.journey.touchpoints if tp.name == text]
-        if not matches:
-            matches = [tp.id for tp in self.journey.touchpoints if tp.name.lower() == text.lower()]
-        return matches[0] if len(matches) == 1 else None
-
-    def submit(self) -> None:
-        tp_id = self.resolve_touchpoint(self.touchpoint.text())
-        if tp_id is None:
-            self.message.setText(f"No touch point called {self.touchpoint.text().strip()!r}.")
-            self.touchpoint.setFocus()
-            return
-        try:
-            fields = {
-                "observer": self.observer.text().strip(),
-                "expectation": parse_score(self.expectation.text()),
-                "reality": parse_score(self.reality.text()),
-                "note": self.note.text().strip(),
-                "quote": self.quote.text().strip(),
-                "date": dt.date.today(),
-                "method": self.method.currentText(),
-            }
-        except ValueError:
-            self.message.setText("Scores must be numbers.")
-            return
-        self.message.clear()
-        self.submitted.emit(tp_id, fields)
-
-    def accepted(self) -> None:
-        """The observation was saved: clear for the next, keep method and observer."""
-        for line in (self.touchpoint, self.expectation, self.reality, self.note, self.quote):
-            line.clear()
-        self.message.clear()
-        self.touchpoint.setFocus()
-
-    def rejected(self, reason: str) -> None:
-        self.message.setText(reason)
-
-
 class ObservationsDock(QWidget):
     """Table of observations (selected touch point or all) and quick capture."""
+
+    #: A message for the window's status bar, and for how many milliseconds.
+    status = Signal(str, int)
 
     def __init__(self, editor, state: ViewState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -375,6 +254,8 @@ class ObservationsDock(QWidget):
         layout.addWidget(self.capture, 2)
         self.selected_touchpoint: str | None = None
         self.journey: JourneyMap | None = None
+        #: The observation quick capture saved last, while the window says so.
+        self._saved: Observation | None = None
         editor.journey_replaced.connect(self.bind)
         self.bind()
 
@@ -391,12 +272,22 @@ class ObservationsDock(QWidget):
 
     def _map_changed(self, change: Change) -> None:
         if change.kind == "touchpoint":
-            self.capture.refresh_names()
+            self.capture.touchpoint_changed(change)
+        elif change.kind == "observation" and change.record is self._saved:
+            # The status bar offered to take it back: say what undo and redo did.
+            journey, tp_id = self.editor.journey, change.record.touchpoint
+            name = journey.touchpoint(tp_id).name if journey.has_touchpoint(tp_id) else tp_id
+            done = {REMOVE: "Took back", ADD: "Put back"}.get(change.op)
+            if done is not None:
+                self.status.emit(
+                    f"{done} the observation at {name}: {len(journey.observations)} in the map.",
+                    SAVED_MESSAGE_MS,
+                )
 
     def show_touchpoint(self, tp_id: str | None) -> None:
         self.selected_touchpoint = tp_id
         if tp_id is not None and self.editor.journey.has_touchpoint(tp_id):
-            self.capture.touchpoint.setText(self.editor.journey.touchpoint(tp_id).name)
+            self.capture.set_touchpoint(self.editor.journey.touchpoint(tp_id).name)
         self._apply_filters()
 
     def _apply_filters(self, *args: object) -> None:
@@ -417,11 +308,21 @@ class ObservationsDock(QWidget):
     def _capture(self, tp_id: str, fields: dict[str, Any]) -> None:
         method = fields.pop("method")
         try:
-            self.editor.add_observation(tp_id, method, **fields)
+            self._saved = self.editor.add_observation(tp_id, method, **fields)
         except ModelError as exc:
             self.capture.rejected(str(exc))
             return
         self.capture.accepted()
+        journey = self.editor.journey
+        here, total = len(journey.observations_for(tp_id)), len(journey.observations)
+        undo = shortcuts.sequences(shortcuts.UNDO)[0].toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        self.status.emit(
+            f"Saved an observation at {journey.touchpoint(tp_id).name}: {here} there, "
+            f"{total} in the map. {undo} takes it back.",
+            SAVED_MESSAGE_MS,
+        )
 
     def delete_selected(self) -> None:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -153,3 +153,30 @@ class RemoveStage(ModelCommand):
         self.journey.add("stage", self.stage, self.index)
         for removed in reversed(self.removed):
             self.journey.restore_touchpoint(removed)
+
+
+class Batch(ModelCommand):
+    """Several commands as one step (one dialog's OK), all or nothing.
+
+    Unlike a QUndoStack macro, a failing part undoes the parts before it and
+    nothing is pushed, so a refused edit leaves no half-step in the history.
+    """
+
+    def __init__(self, journey: JourneyMap, text: str, parts: list[ModelCommand]) -> None:
+        super().__init__(journey, text)
+        self.parts = list(parts)
+
+    def do(self) -> None:
+        done: list[ModelCommand] = []
+        try:
+            for part in self.parts:
+                part.do()
+                done.append(part)
+        except Exception:
+            for part in reversed(done):
+                part.undo()
+            raise
+
+    def undo(self) -> None:
+        for part in reversed(self.parts):
+            part.undo()

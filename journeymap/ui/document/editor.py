@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from journeymap.canvas.items import CARD_H, ROW_GAP
 from journeymap.fileio.jsonformat import save_map
-from journeymap.model.entities import Observation, Stage, TouchPoint, Transition
+from journeymap.model.entities import Observation, Persona, Scale, Stage, TouchPoint, Transition
 from journeymap.model.journey import JourneyMap
+from journeymap.model.kinds import MAP, MAP_FIELDS
 from journeymap.model.validation import ModelError
 from journeymap.ui.document import commands as cmd
 from journeymap.ui.interactions import EditableMapScene
+
+#: How far below its original a placed card's copy lands: one row of cards.
+COPY_OFFSET = CARD_H + ROW_GAP
+
+
+def copy_record(record: Any, **changes: Any) -> Any:
+    """A deep copy (lists and extra keys are not shared) with some fields changed."""
+    copy = deepcopy(record)
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    return copy
 
 
 class MapEditor(QObject):
@@ -100,7 +114,19 @@ class MapEditor(QObject):
         self._run(cmd.RemoveRecord(self._journey, kind, key, text))
 
     def update(self, kind: str, key: Hashable, changes: dict[str, Any], text: str = "") -> None:
-        """Change fields of one record as one undo step; nothing when nothing changes."""
+        """Change fields of one record as one undo step; nothing when nothing changes.
+
+        ``kind`` "map" (any key) changes the map's title, description or scale.
+        """
+        if kind == MAP:
+            journey = self._journey
+            # Unknown fields stay, for the model to refuse with its message.
+            changes = {
+                k: v for k, v in changes.items() if k not in MAP_FIELDS or getattr(journey, k) != v
+            }
+            if changes:
+                self._run(cmd.UpdateRecords(journey, MAP, {None: changes}, text or "Edit map"))
+            return
         records = self._journey.collection(kind)
         if key not in records:
             raise ModelError(f"no {records.spec.label} {key!r}")
@@ -162,6 +188,82 @@ class MapEditor(QObject):
         if len(stages) == 1:
             text += f" to {journey.stage(next(iter(stages))).name}"
         self._run(cmd.UpdateRecords(journey, "touchpoint", real, text))
+
+    def duplicate_touchpoints(self, tp_ids: list[str]) -> list[str]:
+        """Copy cards (not their observations or links) into their stage, each just
+        below its original, as one undo step; returns the copies' ids."""
+        journey = self._journey
+        originals = sorted(
+            (journey.touchpoint(t) for t in dict.fromkeys(tp_ids)),
+            key=lambda tp: journey.touchpoint_index(tp.id),
+        )
+        if not originals:
+            return []
+        parts: list[cmd.ModelCommand] = []
+        copies: list[str] = []
+        # From the last original back, so each index is still the original's + 1.
+        for tp in reversed(originals):
+            copy = copy_record(tp, id=journey.new_id("t-"), name=f"{tp.name} (copy)")
+            if tp.position is not None:
+                copy.position = (tp.position[0], tp.position[1] + COPY_OFFSET)
+            index = journey.touchpoint_index(tp.id) + 1
+            parts.append(cmd.AddRecord(journey, "touchpoint", copy, index))
+            copies.insert(0, copy.id)
+        count = "card" if len(copies) == 1 else f"{len(copies)} cards"
+        self._run(cmd.Batch(journey, f"Duplicate {count}", parts))
+        return copies
+
+    def edit_properties(
+        self,
+        *,
+        title: str,
+        description: str,
+        scale: Scale,
+        personas: list[tuple[str | None, str, str]],
+    ) -> bool:
+        """The map's properties as one undo step; False when nothing changed.
+
+        ``personas`` is the whole new list as (id or None for a new one, name,
+        goal).  A persona left out is removed, and the observations that named
+        it lose their persona in the same step (undo gives it back to them).
+        """
+        journey = self._journey
+        parts: list[cmd.ModelCommand] = []
+        kept = {pid for pid, _, _ in personas if pid is not None}
+        for persona in journey.personas:
+            if persona.id in kept:
+                continue
+            users = {o.id: {"persona": None} for o in journey.observations
+                     if o.persona == persona.id}  # fmt: skip
+            if users:
+                parts.append(cmd.UpdateRecords(journey, "observation", users))
+            parts.append(cmd.RemoveRecord(journey, "persona", persona.id))
+        renamed: dict[Hashable, dict[str, Any]] = {}
+        for pid, name, goal in personas:
+            if pid is None:
+                continue
+            old = journey.persona(pid)
+            changes = {k: v for k, v in (("name", name), ("goal", goal)) if getattr(old, k) != v}
+            if changes:
+                renamed[pid] = changes
+        if renamed:
+            parts.append(cmd.UpdateRecords(journey, "persona", renamed))
+        new_ids: set[str] = set()
+        for pid, name, goal in personas:
+            if pid is None:
+                new_id = journey.new_id("p-")
+                while new_id in new_ids:
+                    new_id = journey.new_id("p-")
+                new_ids.add(new_id)
+                parts.append(cmd.AddRecord(journey, "persona", Persona(new_id, name, goal)))
+        wanted = {"title": title, "description": description, "scale": scale}
+        changes = {k: v for k, v in wanted.items() if getattr(journey, k) != v}
+        if changes:
+            parts.append(cmd.UpdateRecords(journey, MAP, {None: changes}, "Edit map"))
+        if not parts:
+            return False
+        self._run(cmd.Batch(journey, "Edit map properties", parts))
+        return True
 
     def remove_touchpoints(self, tp_ids: list[str]) -> None:
         if tp_ids:
