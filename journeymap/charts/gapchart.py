@@ -66,7 +66,12 @@ def draw_gap_chart(
                      s=size, clip_on=False, label="wide gap")  # fmt: skip
     step = max(1, math.ceil(len(rows) / MAX_LABELS))
     # User text is shown as typed: no mathtext, so "$5" or "a_b" are not formulas.
-    axes.set_yticks(ys[::step], [wrap_label(n) for n in names[::step]], fontsize=MIN_FONT,
+    # Wrapped names need two lines a row; a small figure (the Gaps dock) gives
+    # each row less, so names stay on one line there, cut in the middle.
+    shown = names[::step]
+    row_points = figure.get_figheight() * 72 * 0.8 / max(1, len(shown))
+    fit = wrap_label if row_points >= 2.6 * MIN_FONT else one_line_label
+    axes.set_yticks(ys[::step], [fit(n) for n in shown], fontsize=MIN_FONT,
                     parse_math=False)  # fmt: skip
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.set_xlim(journey.scale.min - 0.2, journey.scale.max + 0.3)
@@ -88,6 +93,16 @@ def say_empty(figure: Figure, axes, message: str) -> Figure:
               color="#606060")  # fmt: skip
     axes.set_axis_off()
     return figure
+
+
+def one_line_label(name: str, width: int = 28) -> str:
+    """A user's name on one line of at most ``width`` characters, cut in the middle
+    (both ends of a name tell most); for charts too small to wrap names."""
+    name = " ".join(chart_text(name).split())
+    if len(name) <= width:
+        return name
+    head = (width - 1) // 2
+    return name[:head] + "\u2026" + name[len(name) - (width - 1 - head) :]
 
 
 def wrap_label(name: str, width: int = 28, break_words: bool = True) -> str:
