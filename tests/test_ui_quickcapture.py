@@ -247,3 +247,16 @@ def test_a_late_window_activation_leaves_the_cursor_in_the_note(qtbot, capture, 
     keyboard.press(Key.Key_Backtab, SHIFT)
     keyboard.press(Key.Key_Backtab, SHIFT)
     assert capture.touchpoint.hasFocus()
+
+
+def test_a_refusal_names_no_internal_id_and_goes_when_the_user_types(qtbot, window, capture):
+    before = count(window)
+    capture.touchpoint.setText("Ask at the desk")
+    capture.expectation.setText("9")
+    qtbot.keyClick(capture.expectation, Key.Key_Return)
+    assert count(window) == before
+    message = capture.message.text()
+    assert message.startswith("Not saved: expectation") and "outside the scale" in message
+    assert "observation '" not in message
+    qtbot.keyClick(capture.expectation, Key.Key_Backspace)  # the user fixes the score
+    assert capture.message.text() == ""

@@ -156,7 +156,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.refresh(window)
-        self.resize(960, 640)
+        fit_to_screen(self, 960, 640)
 
     def refresh(self, window: QWidget) -> None:
         rows = shortcut_rows(window)
@@ -307,12 +307,25 @@ class ReadingDialog(QDialog):
         layout.addWidget(notes)
         layout.addWidget(buttons)
         rect: QRectF = self.scene.sceneRect()
-        self.resize(int(rect.width() + 80), 800)  # room for the vertical scroll bar
+        # Room for the vertical scroll bar; never taller or wider than the screen
+        # (the view scrolls), so Close stays reachable at 1366x768.
+        fit_to_screen(self, int(rect.width() + 80), 800)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         bar = self.view.verticalScrollBar()
         bar.setValue(bar.minimum())  # start at the legend, not the middle
+
+
+def fit_to_screen(dialog: QDialog, width: int, height: int) -> None:
+    """Resize ``dialog`` to ``width`` x ``height``, or less where the screen is smaller
+    (leaving room for a title bar and the desktop's panels)."""
+    parent = dialog.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or dialog.screen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width, height = min(width, area.width() - 40), min(height, area.height() - 80)
+    dialog.resize(width, height)
 
 
 # ------------------------------------------------------------ window hooks

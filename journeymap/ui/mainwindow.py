@@ -453,5 +453,6 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         self.view_state.set_selection(order + [t for t in selected if t not in order])
         edges = scene.selected_transitions()
         self.inspector.show_selection(selected, edges)
-        if len(selected) == 1:
-            self.observations.show_touchpoint(selected[0])
+        # One card: its observations; none or several: all that pass the filter,
+        # never the rows of a card that is no longer selected.
+        self.observations.show_touchpoint(selected[0] if len(selected) == 1 else None)

@@ -205,6 +205,9 @@ class Presentation(QObject):
         """Show the next (or previous) widest gap; the ends stop, they do not wrap."""
         if not self.cards:
             return
+        if self.overview and delta > 0:
+            # The overview names the widest gap; the first step shows that card.
+            delta = 0
         self.index = max(0, min(len(self.cards) - 1, self.index + delta))
         self._show_current(centre=True)
 

@@ -24,7 +24,8 @@ QUIT: Shortcut = Std.Quit
 UNDO: Shortcut = Std.Undo
 # Both conventions everywhere: people switch between Office and Linux desktops.
 REDO: Shortcut = (Std.Redo, "Ctrl+Shift+Z", "Ctrl+Y")
-DELETE: Shortcut = Std.Delete
+# Not Std.Delete: on X11 it includes Ctrl+D, which is Duplicate here.
+DELETE: Shortcut = "Del"
 SELECT_ALL: Shortcut = Std.SelectAll
 FIND: Shortcut = Std.Find
 # Ctrl+= is Ctrl++ without Shift on most layouts.

@@ -142,6 +142,9 @@ class MapView(QGraphicsView):
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         if self.zoom() > 1.0:
             self.set_zoom(1.0)
+        # The scene's rect never shrinks (a larger map was shown before, or a card
+        # was dragged far): centre on the map itself, not wherever zooming left us.
+        self.centerOn(rect.center())
         self.zoom_changed.emit(self.zoom())
 
     def wheelEvent(self, event: QWheelEvent) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QFocusEvent, QKeyEvent
@@ -25,6 +26,9 @@ from journeymap.model.journey import JourneyMap
 from journeymap.ui.undokeys import pass_undo_keys
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+_WHICH_OBSERVATION = re.compile(r"^observation '[^']*': ")
 
 
 def parse_score(text: str) -> float | None:
@@ -113,6 +117,10 @@ class QuickCapture(QGroupBox):
             widget.installEventFilter(self)
         self.completer.popup().installEventFilter(self)
         pass_undo_keys(self, self.fields)
+        # A message is about what was typed: typing again makes it stale.
+        for line in (self.observer, self.touchpoint, self.expectation, self.reality,
+                     self.note, self.quote):  # fmt: skip
+            line.textEdited.connect(self.message.clear)
         #: The field that lost the cursor when the window last went inactive.
         self._left: QWidget | None = None
         self.set_journey(journey)
@@ -256,4 +264,6 @@ class QuickCapture(QGroupBox):
         self.touchpoint.setFocus()
 
     def rejected(self, reason: str) -> None:
-        self.message.setText(reason)
+        """The model refused the observation: say why, without its internal id
+        (the user never saw "o53"; the touch point is in the form)."""
+        self.message.setText("Not saved: " + _WHICH_OBSERVATION.sub("", reason, count=1))
