@@ -108,6 +108,8 @@ def answers(monkeypatch):
             # or recovery key (others: later); or a function(items) -> that dict.
             self.restore_choice = None
             self.save_path = None
+            # Unpacking a bundle: "default" (beside the zip), a Path, or None (cancel).
+            self.bundle_folder = "default"
             self.asked: list = []
             self.errors: list = []
 
@@ -142,10 +144,15 @@ def answers(monkeypatch):
     def show_error(parent, title, text, details=""):
         record.errors.append((title, text, details))
 
+    def bundle_folder(parent, bundle, default):
+        record.asked.append(("bundle_folder", default))
+        return default if record.bundle_folder == "default" else record.bundle_folder
+
     monkeypatch.setattr(dialogs, "ask_save_changes", ask_save_changes)
     monkeypatch.setattr(dialogs, "ask_restore", ask_restore)
     monkeypatch.setattr(dialogs, "ask_recovery", ask_recovery)
     monkeypatch.setattr(dialogs, "show_error", show_error)
+    monkeypatch.setattr(dialogs, "bundle_folder", bundle_folder)
     monkeypatch.setattr(dialogs, "save_path", lambda parent, suggestion: record.save_path)
     return record
 

@@ -94,9 +94,11 @@ def assert_draws_library(kind, figure, journey):
                   if t.get_text() == "blind spot"}  # fmt: skip
         expected = {
             name for name, g in methods.items()
-            if None not in g.values() and g["service-safari"] < g["shadowing"]
+            # A blind spot: shadowing gap at least half the wide-gap threshold (0.5) wider.
+            if None not in g.values() and g["shadowing"] - g["service-safari"] >= 0.5
         }  # fmt: skip
-        assert {"Ask at the desk", "Self-checkout machine"} <= expected
+        # "Ask at the desk" is 0.17 wider in shadowing: under the margin, not a blind spot.
+        assert "Self-checkout machine" in expected and "Ask at the desk" not in expected
         assert marked == expected
         assert _texts(axes).count("blind spot") == len(expected)
         bars = [(round(p.get_y() + p.get_height() / 2), p.get_width()) for p in axes.patches]
@@ -145,7 +147,7 @@ def test_charts_are_built_without_pyplot(library_path):
     figure = draw_chart("methods", load_map(library_path))
     assert "matplotlib.pyplot" not in sys.modules
     texts = [t.get_text() for t in figure.axes[0].texts]
-    # Staff on safari rated "Ask at the desk" better than the customers watched.
+    # Staff on safari rated "Self-checkout machine" 2 points better than customers showed.
     assert "blind spot" in texts
 
 

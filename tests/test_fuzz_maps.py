@@ -95,7 +95,8 @@ def test_gaps_at_the_limit_are_finite(tmp_path, capsys):
     assert main(["gaps", str(path), "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     numbers = [v for row in rows for v in row.values() if type(v) is float]
-    assert len(numbers) == 12 and all(math.isfinite(v) for v in numbers)
+    # Eight per row: expectation ... adequacy, ci_low and ci_high.
+    assert len(numbers) == 16 and all(math.isfinite(v) for v in numbers)
     assert (rows[0]["gap"], rows[0]["spread"], rows[0]["adequacy"]) == (2e6, 0, 0)
     # Gaps of 2e6 and -2e6, three each: the spread is 2e6 * sqrt(6 / 5).
     assert (rows[1]["gap"], rows[1]["spread"]) == (0, pytest.approx(2e6 * (6 / 5) ** 0.5))

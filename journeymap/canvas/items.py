@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from journeymap.canvas import colors
 from journeymap.model.analysis import GapStats
 from journeymap.model.entities import Scale, Stage, TouchPoint
+from journeymap.model.evidencetext import evidence_words, interval_words
 from journeymap.textsafety import plain_tooltip, xml_safe
 
 if TYPE_CHECKING:
@@ -125,6 +126,8 @@ class CardItem(QGraphicsItem):
         #: Mean reality of observations without an expectation, when there is no gap.
         self.reality_only: float | None = None
         self.edges: list[TransitionItem] = []
+        #: How many photos the card's observations carry (a camera mark when any).
+        self.photos = 0
         #: Told when the card moves (set by the scene).
         self.on_moved: Callable[[CardItem], None] | None = None
         self.setFlags(_CARD_FLAGS)
@@ -138,6 +141,25 @@ class CardItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         return QRectF(-4, -4, CARD_W + 8, CARD_H + 8)
+
+    @property
+    def assumed(self) -> bool:
+        """No paired observation yet: the card is an assumption, drawn dashed."""
+        return self.stats is None or self.stats.n == 0
+
+    @property
+    def weak(self) -> bool:
+        """Only one or two paired observations: the card carries a "few" mark."""
+        return self.stats is not None and self.stats.evidence == "weak"
+
+    def outline_pen(self) -> QPen:
+        """The card's outline: thick for a wide gap, dashed for an assumed card
+        (and for one coloured by satisfaction rather than a gap)."""
+        wide = self.stats is not None and self.stats.wide
+        pen = QPen(QColor(colors.WIDE_OUTLINE if wide else "#9ca3af"), 3.5 if wide else 1.2)
+        if self.assumed or self.reality_only is not None:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        return pen
 
     def set_stats(self, stats: GapStats, reality_only: float | None = None) -> None:
         self.stats = stats
@@ -157,11 +179,15 @@ class CardItem(QGraphicsItem):
                     f"expectation {s.expectation:.2f}, reality {s.reality:.2f}, gap {s.gap:+.2f}"
                     + (" (wide)" if s.wide else "")
                 )
+                lines.append(interval_words(s))
+                lines.append(evidence_words(s))
             elif self.reality_only is not None:
                 lines.append(
                     f"reality {self.reality_only:.2f}, no expectation yet: coloured by"
                     " satisfaction (reality against the middle of the scale), not by a gap"
                 )
+            else:
+                lines.append("assumed, not observed yet: no observation with both scores")
         # Shown literally: a name like "<b>x</b>" must not turn into markup.
         self.setToolTip(plain_tooltip("\n".join(lines)))
 
@@ -187,12 +213,7 @@ class CardItem(QGraphicsItem):
             fill = colors.gap_color(None if s is None else s.gap, self.scale)
         ink = colors.text_color(fill)
         rect = QRectF(0, 0, CARD_W, CARD_H)
-        wide = s is not None and s.wide
-        outline = QPen(QColor(colors.WIDE_OUTLINE if wide else "#9ca3af"), 3.5 if wide else 1.2)
-        if satisfied is not None:
-            # Dashed: this colour is satisfaction, not a gap.
-            outline.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(outline)
+        painter.setPen(self.outline_pen())
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 10, 10)
         if self.isSelected():
@@ -211,7 +232,7 @@ class CardItem(QGraphicsItem):
         # Name, up to two lines.
         painter.setPen(ink)
         painter.setFont(NAME_FONT)
-        name_rect = QRectF(10, 8, CARD_W - 20 - (18 if self.tp.critical else 0), 40)
+        name_rect = QRectF(10, 8, CARD_W - 20 - (18 if self.tp.critical or self.photos else 0), 40)
         metrics = QFontMetricsF(NAME_FONT)
         # Drawn text ends up in SVG and PDF exports: no characters XML forbids.
         text = _two_lines(xml_safe(self.tp.name), metrics, name_rect.width())
@@ -224,6 +245,8 @@ class CardItem(QGraphicsItem):
             painter.setPen(QColor(colors.CRITICAL))
             painter.setFont(font(15, bold=True))
             painter.drawText(QRectF(CARD_W - 26, 5, 20, 20), _CENTER, "\u2605")
+        if self.photos:
+            _draw_camera(painter, QPointF(CARD_W - 16, 38 if self.tp.critical else 16), ink)
 
         # Bottom row: channel pill, observation count, gap badge.
         painter.setFont(META_FONT)
@@ -236,23 +259,55 @@ class CardItem(QGraphicsItem):
         painter.setPen(QColor("#1f2937"))
         painter.drawText(pill, _CENTER, channel)
 
-        count = 0 if s is None else s.observations
-        painter.setPen(ink)
-        painter.drawText(
-            QRectF(pill.right() + 8, CARD_H - 30, 70, 20),
-            Qt.AlignmentFlag.AlignVCenter,
-            f"{count} obs",
-        )
-        badge_text = "no scores" if s is None or s.gap is None else f"{s.gap:+.1f}"
+        badge_text = "not observed yet" if s is None or s.gap is None else f"{s.gap:+.1f}"
         if satisfied is not None:
             badge_text = f"reality {satisfied:.1f}"
         badge = QRectF(0, 0, meta.horizontalAdvance(badge_text) + 14, 20)
         badge.moveTopRight(QPointF(CARD_W - 10, CARD_H - 30))
-        painter.setPen(QPen(QColor("#1f2937"), 1))
-        painter.setBrush(QColor("#ffffff"))
-        painter.drawRoundedRect(badge, 6, 6)
-        painter.setFont(font(12, bold=True))
+        count = 0 if s is None else s.observations
+        count_text = f"{count} obs"
+        # Between the pill and the badge, when there is room ("not observed yet" is long).
+        if pill.right() + 8 + meta.horizontalAdvance(count_text) <= badge.left() - 4:
+            painter.setPen(ink)
+            painter.drawText(
+                QRectF(pill.right() + 8, CARD_H - 30, 70, 20),
+                Qt.AlignmentFlag.AlignVCenter,
+                count_text,
+            )
+        if self.assumed and satisfied is None:
+            # An assumption, not a finding: a soft dashed badge in grey italics.
+            painter.setPen(QPen(QColor("#6b7280"), 1, Qt.PenStyle.DashLine))
+            painter.setBrush(_NO_BRUSH)
+            painter.drawRoundedRect(badge, 6, 6)
+            assumed_font = font(12)
+            assumed_font.setItalic(True)
+            painter.setFont(assumed_font)
+            painter.setPen(QColor("#4b5563"))
+        else:
+            painter.setPen(QPen(QColor("#1f2937"), 1))
+            painter.setBrush(QColor("#ffffff"))
+            painter.drawRoundedRect(badge, 6, 6)
+            painter.setFont(font(12, bold=True))
         painter.drawText(badge, _CENTER, badge_text)
+        if self.weak:
+            # One or two observations: the gap is a lead, not yet a finding.
+            few = QRectF(0, 0, 30, 15)
+            few.moveBottomRight(QPointF(CARD_W - 10, badge.top() - 3))
+            painter.setPen(QPen(QColor("#92400e"), 1))
+            painter.setBrush(QColor("#fef3c7"))
+            painter.drawRoundedRect(few, 5, 5)
+            painter.setFont(font(10, bold=True))
+            painter.drawText(few, _CENTER, "few")
+
+
+def _draw_camera(painter: QPainter, centre: QPointF, ink: QColor) -> None:
+    """A small camera: the card's observations carry photos."""
+    painter.setPen(QPen(ink, 1.4))
+    painter.setBrush(_NO_BRUSH)
+    body = QRectF(centre.x() - 8, centre.y() - 5, 16, 11)
+    painter.drawRoundedRect(body, 2, 2)
+    painter.drawRect(QRectF(centre.x() - 3, centre.y() - 8, 6, 3))
+    painter.drawEllipse(centre + QPointF(0, 0.5), 3.2, 3.2)
 
 
 def _two_lines(text: str, metrics: QFontMetricsF, width: float) -> str:

@@ -121,6 +121,7 @@ class MapScene(QGraphicsScene):
             if stats.gap is None and stats.observations:
                 kept = select(self.journey.observations_for(tp_id), self.filter)
                 reality = colors.reality_only_mean(kept)
+            card.photos = sum(len(o.photos) for o in self.journey.observations_for(tp_id))
             card.set_stats(stats, reality)
 
     # -------------------------------------------------------------- layout

@@ -20,6 +20,8 @@ MIN_FONT = 8
 #: Names longer than this are not names but pasted text: only they are shortened,
 #: so a label never takes over the chart.  Real names are wrapped, never cut.
 LONGEST_LABEL = 160
+#: The LibQUAL+ zone of tolerance: from the minimum customers accept to what they expect.
+ZONE = "#8fbf8f"
 
 
 def draw_gap_chart(
@@ -29,7 +31,12 @@ def draw_gap_chart(
 
     The expectation is a hollow dot, reality a filled one; the bar between
     them is red where reality fell short and blue where it went beyond
-    expectation.  Wide gaps are marked with a triangle at the right.  Each
+    expectation.  Wide gaps are marked with a triangle at the right.  A
+    whisker around reality shows the gap's 95% interval, read from the
+    expectation (reality lies, 95% sure, between expectation - ci_high and
+    expectation - ci_low).  Where observations carry a minimum, a green band
+    runs from the mean minimum to the expectation: the zone of tolerance
+    (LibQUAL+), with the reality dot inside or outside it.  Each
     kind of mark is one collection, so a map of a thousand touch points
     draws in a fraction of a second.
     """
@@ -55,6 +62,14 @@ def draw_gap_chart(
         linewidth=1.5 if dense else 6,
         alpha=0.45,
     )
+    zoned = [(y, s) for y, s in zip(ys, rows, strict=True) if s.minimum is not None]
+    if zoned:
+        axes.barh([y for y, _ in zoned], [s.expectation - s.minimum for _, s in zoned],
+                  left=[s.minimum for _, s in zoned], height=0.3 if dense else 0.7, color=ZONE,
+                  alpha=0.35, zorder=1, gid="zone", label="zone of tolerance")  # fmt: skip
+    sure = [(y, s) for y, s in zip(ys, rows, strict=True) if s.ci_low is not None]
+    if sure:
+        draw_whiskers(axes, journey, sure, dense)
     size = 6 if dense else 30
     axes.scatter([s.expectation for s in rows], ys, s=size, facecolors="white",
                  edgecolors=EXPECTATION, linewidths=1.0, zorder=3, label="expectation")  # fmt: skip
@@ -78,13 +93,35 @@ def draw_gap_chart(
     axes.set_xlabel(f"mean score ({journey.scale.min:g}-{journey.scale.max:g})", fontsize=MIN_FONT)
     axes.tick_params(axis="x", labelsize=MIN_FONT)
     axes.grid(axis="x", color="#e0e0e0")
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=MIN_FONT,
-                frameon=False)  # fmt: skip
+    entries = len(axes.get_legend_handles_labels()[1])
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=min(entries, 3),
+                fontsize=MIN_FONT, frameon=False)  # fmt: skip
     title = "Expectation vs reality"
     if step > 1:
         title += f", every {step}th name shown"
     axes.set_title(title, fontsize=MIN_FONT + 2)
     return figure
+
+
+def draw_whiskers(axes, journey: JourneyMap, sure: list, dense: bool) -> None:
+    """The 95% interval of each gap as a whisker around reality.
+
+    gap = expectation - reality, so its interval [low, high] puts reality between
+    expectation - high and expectation - low.  A whisker stops at the ends of the
+    scale; only an end inside the scale gets a cap, so an open end reads as
+    "could be further still".
+    """
+    lo, hi = journey.scale.min, journey.scale.max
+    starts = [s.expectation - s.ci_high for _, s in sure]
+    ends = [s.expectation - s.ci_low for _, s in sure]
+    ys = [y for y, _ in sure]
+    axes.hlines(ys, [max(lo, x) for x in starts], [min(hi, x) for x in ends],
+                colors="#4b5563", linewidth=0.8 if dense else 1.2, zorder=2, gid="interval",
+                label="95% interval")  # fmt: skip
+    caps = [(x, y) for x, y in zip(starts + ends, ys + ys, strict=True) if lo <= x <= hi]
+    if caps and not dense:
+        axes.scatter([x for x, _ in caps], [y for _, y in caps], marker="|", s=40,
+                     color="#4b5563", linewidths=1.2, zorder=2, gid="interval-caps")  # fmt: skip
 
 
 def say_empty(figure: Figure, axes, message: str) -> Figure:

@@ -18,7 +18,7 @@ from journeymap.charts.gapchart import (
 )
 from journeymap.model import palette
 from journeymap.model.analysis import ObservationFilter, statistics
-from journeymap.model.comparisons import emotion_curve, method_gaps
+from journeymap.model.comparisons import blind_spot_rows, emotion_curve
 from journeymap.model.journey import JourneyMap
 
 CHART_KINDS = ("gaps", "emotion", "methods")
@@ -84,15 +84,16 @@ def draw_methods_chart(
 ) -> Figure:
     """Gap per touch point as seen on service safari (staff) and by shadowing (customers).
 
-    A touch point whose safari gap is smaller than its shadowing gap is a
-    blind spot: staff, using the service themselves, rate it better than the
-    customers they watched.
+    Rows in journey order; "blind spot" marks the rows :func:`blind_spot_rows` calls
+    one: staff, using the service themselves, saw a gap at least half the wide-gap
+    threshold smaller than the customers they watched.
     """
     figure = figure if figure is not None else Figure(figsize=(8, 5), layout="constrained")
     figure.clear()
     axes = figure.add_subplot()
-    compared = method_gaps(journey, flt)
-    rows = [(r.name, r.safari, r.shadowing) for r in compared]
+    position = {tp.id: index for index, tp in enumerate(journey.journey_order())}
+    compared = sorted(blind_spot_rows(journey, flt), key=lambda r: position[r.touchpoint])
+    rows = [(r.name, r.safari_gap, r.shadowing_gap) for r in compared]
     if not rows:
         return say_empty(figure, axes, "No service-safari or shadowing scores yet")
     ys = list(range(len(rows)))
@@ -111,7 +112,9 @@ def draw_methods_chart(
                     parse_math=False)  # fmt: skip
     axes.set_ylim(len(rows) - 0.5, -0.5)
     axes.axvline(0, color="#555555", linewidth=1)
-    axes.set_xlim(min(0, -right * 0.2) - 0.1, right * 1.25)
+    # Room on the left for negative gaps (delight) too, not only the labels' margin.
+    lowest = min([v for _, a, b in rows for v in (a, b) if v is not None] + [0.0])
+    axes.set_xlim(min(lowest * 1.1, -right * 0.2) - 0.1, right * 1.25)
     axes.set_xlabel("gap (expectation \u2212 reality)", fontsize=MIN_FONT)
     axes.set_title("Staff on safari against customers observed", fontsize=10)
     axes.legend(fontsize=MIN_FONT, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1),
@@ -148,7 +151,7 @@ def chart_size(
     if kind == "emotion":
         return width, default_h + 0.8
     rows = (
-        len(method_gaps(journey, flt))
+        len(blind_spot_rows(journey, flt))
         if kind == "methods"
         else len(
             [tp for tp in journey.journey_order() if statistics(journey).touchpoint(tp.id, flt).n]

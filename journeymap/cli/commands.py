@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import sys
+from collections.abc import Iterator
 
 from journeymap.fileio.errors import MAX_QUOTED, JourneyFileError, quoted
 from journeymap.fileio.jsonformat import load_map
@@ -33,11 +35,34 @@ def fail(message: str) -> int:
 
 
 def load_or_fail(path: str) -> JourneyMap:
+    """The map in ``path``: a map file, or a bundle (.zip) read in memory."""
     try:
+        if path.lower().endswith(".zip"):
+            from journeymap.fileio.bundle import load_bundle
+
+            return load_bundle(path)
         return load_map(path)
     except JourneyFileError as exc:
         # At most MAX_LISTED problems, values cut short: see fileio.errors.
         raise CommandError(exc.message) from exc
+
+
+@contextlib.contextmanager
+def opened_map(path: str) -> Iterator[tuple[JourneyMap, str]]:
+    """The map and the file its photos are beside: ``path`` itself, or for a
+    bundle (.zip) its map unpacked with the photos into a temporary folder,
+    removed afterwards."""
+    if not path.lower().endswith(".zip"):
+        yield load_or_fail(path), path
+        return
+    from journeymap.fileio.bundle import unpacked
+
+    with contextlib.ExitStack() as stack:
+        try:
+            journey, map_path = stack.enter_context(unpacked(path))
+        except JourneyFileError as exc:
+            raise CommandError(exc.message) from exc
+        yield journey, str(map_path)
 
 
 def reports_errors(func):
@@ -95,16 +120,21 @@ def gaps(options: argparse.Namespace) -> int:
     """Rank touch points by their gap."""
     journey = load_or_fail(options.map)
     flt = build_filter(journey, options, options.map)
-    rows = touchpoint_gaps(journey, flt)
+    rank_by = options.rank
+    rows = touchpoint_gaps(journey, flt, rank_by)
     if options.top:
         rows = rows[: options.top]
     records = [gap_record(row, rank) for rank, row in enumerate(rows, start=1)]
     if options.format == "json":
         out = json_array(records)
     elif options.format == "csv":
-        out = csv_text(records, GAP_RECORD_KEYS)
+        # One cell per column: the methods joined by ";".
+        out = csv_text(({**r, "methods": ";".join(r["methods"])} for r in records), GAP_RECORD_KEYS)
     else:
-        out = gap_table(journey, records, flt.describe())
+        filters = flt.describe()
+        if rank_by == "confident":
+            filters += "; ranked by the low end of the 95% interval"
+        out = gap_table(journey, records, filters)
     sys.stdout.write(out)
     sys.stdout.flush()
     return EXIT_OK
@@ -142,7 +172,8 @@ def gap_table(journey: JourneyMap, records: list[dict], filters: str) -> str:
     stage_w = min(18, max(len("Stage"), *(len(stage_names[r["stage"]]) for r in records)))
     header = (
         f"{'#':>3}  {'Touch point':<{name_w}}  {'Stage':<{stage_w}}  {'n':>3}  "
-        f"{'Expect':>6}  {'Reality':>7}  {'Gap':>6}  {'Spread':>6}  Flags"
+        f"{'Expect':>6}  {'Reality':>7}  {'Gap':>6}  {'Spread':>6}  {'95% interval':<16}  "
+        f"{'Evidence':<8}  Flags"
     )
     lines += [header, "-" * len(header)]
     for r in records:
@@ -152,10 +183,11 @@ def gap_table(journey: JourneyMap, records: list[dict], filters: str) -> str:
         if r["critical"]:
             flags.append("critical")
         gap = "-" if r["gap"] is None else f"{r['gap']:+.2f}"
+        ci = "-" if r["ci_low"] is None else f"{r['ci_low']:+.2f} to {r['ci_high']:+.2f}"
         lines.append(
             f"{r['rank']:>3}  {_fit(r['name'], name_w):<{name_w}}  "
             f"{_fit(stage_names[r['stage']], stage_w):<{stage_w}}  {r['n']:>3}  "
             f"{_fmt(r['expectation']):>6}  {_fmt(r['reality']):>7}  {gap:>6}  "
-            f"{_fmt(r['spread']):>6}  {', '.join(flags)}".rstrip()
+            f"{_fmt(r['spread']):>6}  {ci:<16}  {r['evidence']:<8}  {', '.join(flags)}".rstrip()
         )
     return "\n".join(lines) + "\n"

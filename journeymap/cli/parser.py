@@ -9,7 +9,7 @@ import re
 from journeymap import __version__
 from journeymap.model.entities import METHODS
 
-COMMANDS = ("validate", "gaps", "import", "export", "chart", "report")
+COMMANDS = ("validate", "gaps", "blindspots", "import", "export", "chart", "report")
 
 
 def _positive_int(text: str) -> int:
@@ -68,6 +68,12 @@ def _run_gaps(options: argparse.Namespace) -> int:
     return gaps(options)
 
 
+def _run_blindspots(options: argparse.Namespace) -> int:
+    from journeymap.cli.blindspots import blindspots
+
+    return blindspots(options)
+
+
 def _run_import(options: argparse.Namespace) -> int:
     from journeymap.cli.transfer import import_
 
@@ -92,16 +98,22 @@ def _run_report(options: argparse.Namespace) -> int:
     return report(options)
 
 
-def add_filter_options(parser: argparse.ArgumentParser) -> None:
-    """Options choosing which observations count; shared by the analysis commands."""
+def add_filter_options(parser: argparse.ArgumentParser, *, methods: bool = True) -> None:
+    """Options choosing which observations count; shared by the analysis commands.
+
+    Without ``methods`` there is no --method (for a command that compares methods).
+    """
     group = parser.add_argument_group("filters (repeat an option to allow several values)")
-    group.add_argument(
-        "--method",
-        action="append",
-        choices=METHODS,
-        metavar="M",
-        help=f"only observations made this way: {', '.join(METHODS)}",
-    )
+    if methods:
+        group.add_argument(
+            "--method",
+            action="append",
+            choices=METHODS,
+            metavar="M",
+            help=f"only observations made this way: {', '.join(METHODS)}",
+        )
+    else:
+        parser.set_defaults(method=None)
     group.add_argument(
         "--persona", action="append", metavar="P", help="only this persona (id or name)"
     )
@@ -138,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check a map file and print a summary",
         description="Check a map file. Prints a one-line summary, or every problem found.",
     )
-    p.add_argument("map", metavar="MAP", help="a .journey.json file")
+    p.add_argument("map", metavar="MAP", help="a .journey.json file, or a bundle (.zip)")
     p.set_defaults(run=_run_validate)
 
     p = sub.add_parser(
@@ -149,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
             "(positive: reality fell short)."
         ),
     )
-    p.add_argument("map", metavar="MAP", help="a .journey.json file")
+    p.add_argument("map", metavar="MAP", help="a .journey.json file, or a bundle (.zip)")
     p.add_argument("--top", type=_positive_int, metavar="N", help="show only the N widest gaps")
     p.add_argument(
         "--format",
@@ -157,8 +169,34 @@ def build_parser() -> argparse.ArgumentParser:
         default="table",
         help="table (default, for a terminal), csv (with a header row) or json",
     )
+    p.add_argument(
+        "--rank",
+        choices=("gap", "confident"),
+        default="gap",
+        help="gap (default): widest gap first; confident: highest low end of the 95%% "
+        "interval first (the gap we are 95%% sure is at least this wide)",
+    )
     add_filter_options(p)
     p.set_defaults(run=_run_gaps)
+
+    p = sub.add_parser(
+        "blindspots",
+        help="compare service safari (staff) with shadowing (customers): blind spots",
+        description=(
+            "Per touch point, the mean gap seen on service safari and by shadowing, and "
+            "difference = shadowing gap - safari gap. A blind spot: the difference is at "
+            "least half the wide-gap threshold. Largest difference first."
+        ),
+    )
+    p.add_argument("map", metavar="MAP", help="a .journey.json file, or a bundle (.zip)")
+    p.add_argument(
+        "--format",
+        choices=("text", "csv", "json"),
+        default="text",
+        help="text (default, for a terminal), csv (with a header row) or json",
+    )
+    add_filter_options(p, methods=False)
+    p.set_defaults(run=_run_blindspots)
 
     p = sub.add_parser(
         "import",
@@ -193,10 +231,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a map as a picture (.png .svg .pdf), Mermaid, CSV or GraphML",
         description="Export a map; the format is taken from the output's suffix.",
     )
-    p.add_argument("map", metavar="MAP", help="a .journey.json file")
+    p.add_argument("map", metavar="MAP", help="a .journey.json file, or a bundle (.zip)")
     p.add_argument(
         "-o", "--output", required=True, metavar="OUT",
-        help=".png, .svg, .pdf (the map as drawn), .mmd, .csv or .graphml",
+        help=".png, .svg, .pdf (the map as drawn), .mmd, .csv, .graphml, "
+        "or .zip (a bundle: the map and its photos)",
     )  # fmt: skip
     p.add_argument(
         "--scale", type=_scale, default=1.0, metavar="S",
@@ -218,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
         "chart", help="draw a chart of the map (gaps, emotion curve, methods)",
         description="Draw a chart as PNG, SVG or PDF (format from the suffix).",
     )  # fmt: skip
-    p.add_argument("map", metavar="MAP", help="a .journey.json file")
+    p.add_argument("map", metavar="MAP", help="a .journey.json file, or a bundle (.zip)")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help=".png, .svg or .pdf")
     p.add_argument(
         "--kind", choices=("gaps", "emotion", "methods"), default="gaps",
@@ -233,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Summary, the map, the widest gaps with the notes and quotes behind them, "
         "stages and charts.",
     )  # fmt: skip
-    p.add_argument("map", metavar="MAP", help="a .journey.json file")
+    p.add_argument("map", metavar="MAP", help="a .journey.json file, or a bundle (.zip)")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="report.html or report.pdf")
     add_filter_options(p)
     p.set_defaults(run=_run_report)

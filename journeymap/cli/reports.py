@@ -14,6 +14,7 @@ from journeymap.cli.commands import (
     CommandError,
     build_filter,
     load_or_fail,
+    opened_map,
     reports_errors,
 )
 from journeymap.fileio.atomic import atomic_output
@@ -53,11 +54,12 @@ def report(options: argparse.Namespace) -> int:
     output = options.output
     if Path(output).suffix.lower() not in REPORT_SUFFIXES:
         raise CommandError(f"{output}: a report is .html or .pdf")
-    journey = load_or_fail(options.map)
-    flt = build_filter(journey, options, options.map)
-    try:
-        write_report(journey, output, flt)
-    except OSError as exc:
-        raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+    # A bundle (.zip) is unpacked into a temporary folder, so its photos are found.
+    with opened_map(options.map) as (journey, map_path):
+        flt = build_filter(journey, options, options.map)
+        try:
+            write_report(journey, output, flt, map_path=map_path)
+        except OSError as exc:
+            raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
     print(f"{output}: debrief report of {options.map}")
     return EXIT_OK

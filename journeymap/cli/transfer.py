@@ -15,6 +15,7 @@ from journeymap.cli.commands import (
     CommandError,
     build_filter,
     load_or_fail,
+    opened_map,
     reports_errors,
 )
 from journeymap.fileio.errors import JourneyFileError
@@ -88,21 +89,27 @@ def export(options: argparse.Namespace) -> int:
         raise CommandError(f"{output}: --paper and --orientation are for .pdf only")
     if orientation and not paper:
         raise CommandError(f"{output}: --orientation needs --paper (a4, letter or a3)")
-    journey = load_or_fail(options.map)
-    flt = build_filter(journey, options, options.map)
-    try:
-        export_file(
-            journey,
-            output,
-            flt,
-            scale=options.scale,
-            transparent=options.transparent,
-            paper=paper,
-            orientation=orientation,
-        )
-    except OSError as exc:
-        raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
-    except ValueError as exc:
-        raise CommandError(f"{output}: {exc}") from exc
+    warnings: list[str] = []
+    # A bundle's photos come from beside the map: a zip given as MAP is unpacked.
+    with opened_map(options.map) as (journey, map_path):
+        flt = build_filter(journey, options, options.map)
+        try:
+            export_file(
+                journey,
+                output,
+                flt,
+                scale=options.scale,
+                transparent=options.transparent,
+                paper=paper,
+                orientation=orientation,
+                source=map_path,
+                warnings=warnings,
+            )
+        except OSError as exc:
+            raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        except ValueError as exc:
+            raise CommandError(f"{output}: {exc}") from exc
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"{output}: exported {options.map}")
     return EXIT_OK

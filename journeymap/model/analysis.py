@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from journeymap.model.collection import Change
 from journeymap.model.entities import Observation, Scale
+from journeymap.model.evidence import evidence_level, interval
 from journeymap.model.journey import JourneyMap
 
 #: A gap is "wide" when it is at least this share of the scale's span:
@@ -84,6 +85,12 @@ class GapStats(NamedTuple):
     their individual gaps (None below two).  ``minimum`` and ``adequacy``
     (mean reality minus mean minimum) use those of the n that also carry a
     minimum score.
+
+    How sure the gap is (docs/gap-analysis.md): ``ci_low`` and ``ci_high``
+    bound its 95% Student-t interval (None below two); ``methods`` are the
+    distinct methods and ``observers`` the number of distinct named
+    observers among the n; ``evidence`` sums these up in one word, "none",
+    "weak", "moderate" or "strong" (see :func:`evidence.evidence_level`).
     """
 
     n: int
@@ -95,6 +102,11 @@ class GapStats(NamedTuple):
     minimum: float | None
     adequacy: float | None
     wide: bool
+    ci_low: float | None = None
+    ci_high: float | None = None
+    methods: tuple[str, ...] = ()
+    observers: int = 0
+    evidence: str = "none"
 
 
 # Named tuples rather than dataclasses: a large map makes thousands of rows,
@@ -134,6 +146,7 @@ def gap_stats(observations: Iterable[Observation], threshold: float) -> GapStats
     gaps: list[float] = []
     minimums: list[float] = []
     realities_with_minimum: list[float] = []
+    paired: list[Observation] = []
     for obs in observations:
         total += 1
         e, r = obs.expectation, obs.reality
@@ -142,6 +155,7 @@ def gap_stats(observations: Iterable[Observation], threshold: float) -> GapStats
         expectations.append(e)
         realities.append(r)
         gaps.append(e - r)
+        paired.append(obs)
         if obs.minimum is not None:
             minimums.append(obs.minimum)
             realities_with_minimum.append(r)
@@ -157,9 +171,16 @@ def gap_stats(observations: Iterable[Observation], threshold: float) -> GapStats
         minimum = _mean(minimums)
         adequacy = _mean(realities_with_minimum) - minimum
     wide = round(gap, _TIE_DIGITS) >= threshold
+    ci_low, ci_high = interval(gap, spread, n)
+    methods = {o.method for o in paired}
+    methods.discard("")
+    observers = {name.strip() for name in {o.observer for o in paired}}
+    observers.discard("")
     return GapStats(
-        n, total, _mean(expectations), _mean(realities), gap, spread, minimum, adequacy, wide
-    )
+        n, total, _mean(expectations), _mean(realities), gap, spread, minimum, adequacy, wide,
+        ci_low, ci_high, tuple(sorted(methods)), len(observers),
+        evidence_level(n, len(methods), len(observers)),
+    )  # fmt: skip
 
 
 def select(
@@ -209,6 +230,7 @@ class _FilteredStats:
     def __init__(self) -> None:
         self.by_touchpoint: dict[str, GapStats] = {}
         self.ranking: list[TouchPointGap] | None = None
+        self.confident: list[TouchPointGap] | None = None
         self.stages: list[StageGap] | None = None
         self.selected: int | None = None
 
@@ -251,7 +273,7 @@ class Statistics:
         elif kind in ("touchpoint", "stage", "persona"):
             touched = {change.record.id} if kind == "touchpoint" else set()
         for entry in self._cache.values():
-            entry.ranking = entry.stages = entry.selected = None
+            entry.ranking = entry.confident = entry.stages = entry.selected = None
             if touched is None:
                 entry.by_touchpoint.clear()
             else:
@@ -282,6 +304,14 @@ class Statistics:
             rows.sort(key=rank_key)
             entry.ranking = rows
         return list(entry.ranking)
+
+    def confident_ranking(self, flt: ObservationFilter | None = None) -> list[TouchPointGap]:
+        """One row per touch point, ranked by ``ci_low`` (see :func:`confident_key`)."""
+        entry = self._entry(flt)
+        if entry.confident is None:
+            # Sorting today's ranking is stable: rows without an interval keep its order.
+            entry.confident = sorted(self.ranking(flt), key=confident_key)
+        return list(entry.confident)
 
     def stages(self, flt: ObservationFilter | None = None) -> list[StageGap]:
         """One row per stage, in stage order, pooling its touch points' observations."""
@@ -322,15 +352,24 @@ def statistics(journey: JourneyMap) -> Statistics:
     return source
 
 
+#: The rankings :func:`touchpoint_gaps` knows: today's and the confident one.
+RANKS = ("gap", "confident")
+
+
 def touchpoint_gaps(
-    journey: JourneyMap, flt: ObservationFilter | None = None
+    journey: JourneyMap, flt: ObservationFilter | None = None, rank: str = "gap"
 ) -> list[TouchPointGap]:
     """One row per touch point, ranked.
 
-    Ranking: gap descending, then n descending, then file order.  Touch
-    points with no paired observations come last, in file order.
+    ``rank="gap"``: gap descending, then n descending, then file order.
+    Touch points with no paired observations come last, in file order.
+    ``rank="confident"``: ``ci_low`` descending (see :func:`confident_key`).
     """
-    return statistics(journey).ranking(flt)
+    if rank == "gap":
+        return statistics(journey).ranking(flt)
+    if rank == "confident":
+        return statistics(journey).confident_ranking(flt)
+    raise ValueError(f"unknown ranking {rank!r} (known: {', '.join(RANKS)})")
 
 
 def rank_key(row: TouchPointGap) -> tuple:
@@ -339,6 +378,19 @@ def rank_key(row: TouchPointGap) -> tuple:
     if s.gap is None:
         return (1, 0.0, 0, row.order)
     return (0, -round(s.gap, _TIE_DIGITS), -s.n, row.order)
+
+
+def confident_key(row: TouchPointGap) -> tuple:
+    """The sort key of the confident ranking.
+
+    ``ci_low`` descending (the gap we are 95% sure is at least this wide),
+    then gap, n and file order; rows without an interval (n < 2) after
+    all the others, in the order of :func:`rank_key`.
+    """
+    s = row.stats
+    if s.ci_low is None or s.gap is None:
+        return (1, *rank_key(row))
+    return (0, -round(s.ci_low, _TIE_DIGITS), -round(s.gap, _TIE_DIGITS), -s.n, row.order)
 
 
 def stage_gaps(journey: JourneyMap, flt: ObservationFilter | None = None) -> list[StageGap]:
@@ -362,6 +414,11 @@ GAP_RECORD_KEYS = (
     "minimum",
     "adequacy",
     "wide",
+    "ci_low",
+    "ci_high",
+    "methods",
+    "observers",
+    "evidence",
 )
 
 
@@ -389,4 +446,9 @@ def gap_record(row: TouchPointGap, rank: int) -> dict[str, object]:
         "minimum": _clean(s.minimum),
         "adequacy": _clean(s.adequacy),
         "wide": s.wide,
+        "ci_low": _clean(s.ci_low),
+        "ci_high": _clean(s.ci_high),
+        "methods": list(s.methods),
+        "observers": s.observers,
+        "evidence": s.evidence,
     }

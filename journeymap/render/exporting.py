@@ -16,7 +16,8 @@ from journeymap.model.journey import JourneyMap
 
 PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
 DATA_SUFFIXES = (".mmd", ".csv", ".graphml")
-EXPORT_SUFFIXES = (*DATA_SUFFIXES, *PICTURE_SUFFIXES)
+BUNDLE_SUFFIX = ".zip"
+EXPORT_SUFFIXES = (*DATA_SUFFIXES, *PICTURE_SUFFIXES, BUNDLE_SUFFIX)
 
 
 def export_file(
@@ -28,12 +29,17 @@ def export_file(
     transparent: bool = False,
     paper: str | None = None,
     orientation: str | None = None,
+    source: str | os.PathLike[str] | None = None,
+    warnings: list[str] | None = None,
 ) -> Path:
     """Write ``journey`` to ``path`` in the format its suffix names, counting ``flt``'s
     observations only.  Atomic: on failure the target is as it was.
 
     ``paper`` (``a4``, ``letter``, ``a3``) and ``orientation`` (``portrait``,
     ``landscape``) fit a PDF map onto that paper; by default its page is the map's size.
+
+    ``.zip`` writes a bundle: the map and its photos, found beside ``source``
+    (the map file); a photo left out adds a line to ``warnings``.
 
     Raises ``ValueError`` for an unknown suffix or bad options, ``OSError`` when
     the file cannot be written.
@@ -61,6 +67,16 @@ def export_file(
             paper=paper,
             orientation=orientation,
         )
+    if suffix == BUNDLE_SUFFIX:
+        from journeymap.fileio.bundle import write_bundle
+
+        if flt is not None and not flt.is_empty:
+            raise ValueError("a bundle holds the whole map: filters are not for .zip")
+
+        left_out = write_bundle(journey, target, source)
+        if warnings is not None:
+            warnings.extend(left_out)
+        return target
     if suffix == ".mmd":
         data = mermaidwrite.map_to_mermaid(journey, flt).encode("utf-8")
     elif suffix == ".csv":

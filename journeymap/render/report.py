@@ -20,6 +20,13 @@ from journeymap.model.analysis import (
     stage_gaps,
     touchpoint_gaps,
 )
+from journeymap.model.comparisons import blind_spot_margin, blind_spot_rows
+from journeymap.model.evidencetext import (
+    evidence_words,
+    gap_sentence,
+    interval_words,
+    weak_warning,
+)
 from journeymap.model.journey import JourneyMap
 from journeymap.textsafety import html_safe
 
@@ -144,20 +151,58 @@ def intro_html(journey: JourneyMap, flt: ObservationFilter | None) -> str:
     ]
     for row in scored[:3]:
         st = row.stats
+        # The gap with how sure it is; weak evidence is said, never left implied.
+        caution = weak_warning(st)
         parts.append(
             f"<li><b>{_e(row.name)}</b> ({_e(stage_names[row.stage])}): customers expected "
             f"{_fmt(st.expectation)} and met {_fmt(st.reality)}, a gap of "
-            f"{_fmt(st.gap, True)} from {st.n} observation{'s' if st.n != 1 else ''}"
-            f"{' (a moment of truth)' if row.critical else ''}.</li>"
+            f"{_e(gap_sentence(st))}"
+            f"{' (a moment of truth)' if row.critical else ''}"
+            f"{f'; {_e(caution)}' if caution else ''}.</li>"
         )
     if not scored:
         parts.append("<li>No touch point has both expectation and reality scores yet.</li>")
     parts.append("</ul>")
+    parts.append(blind_spot_html(journey, flt))
     return "\n".join(parts)
 
 
-def gap_rows(journey: JourneyMap, flt: ObservationFilter | None) -> list[list[Cell]]:
-    """The ten widest gaps, each with the notes and quotes behind it."""
+#: How many blind spots the summary names; the methods chart shows them all.
+BLIND_SPOTS_NAMED = 5
+
+
+def blind_spot_html(journey: JourneyMap, flt: ObservationFilter | None) -> str:
+    """The blind spots of :func:`blind_spot_rows` in a sentence; empty without safari
+    and shadowing at a same touch point."""
+    rows = [r for r in blind_spot_rows(journey, flt) if r.difference is not None]
+    if not rows:
+        return ""
+    rule = (f"staff on service safari saw a gap at least {_fmt(blind_spot_margin(journey))} "
+            "smaller than the customers they shadowed")  # fmt: skip
+    blind = [r for r in rows if r.blind_spot]
+    if not blind:
+        return f"<p>No blind spot: at no touch point {rule}.</p>"
+    named = [
+        f"<b>{_e(r.name)}</b> (safari {_fmt(r.safari_gap, True)}, shadowing "
+        f"{_fmt(r.shadowing_gap, True)})"
+        for r in blind[:BLIND_SPOTS_NAMED]
+    ]
+    listed = ", ".join(named)
+    if len(blind) > len(named):
+        listed += f" and {len(blind) - len(named)} more (see the methods chart)"
+    where = f"{len(blind)} touch point{'s' if len(blind) != 1 else ''}"
+    return f"<p>Blind spots: at {where} {rule}: {listed}.</p>"
+
+
+def gap_rows(
+    journey: JourneyMap,
+    flt: ObservationFilter | None,
+    map_path: str | os.PathLike[str] | None = None,
+) -> list[list[Cell]]:
+    """The ten widest gaps, each with the notes, quotes and up to three photos
+    (found beside ``map_path``) behind it."""
+    from journeymap.render.reportphotos import photos_html
+
     scored = [r for r in touchpoint_gaps(journey, flt) if r.stats.gap is not None]
     stage_names = {s.id: s.name for s in journey.stages}
     rows = []
@@ -167,13 +212,17 @@ def gap_rows(journey: JourneyMap, flt: ObservationFilter | None) -> list[list[Ce
             o for o in select(journey.observations_for(row.touchpoint), flt) if o.note or o.quote
         ]
         observations.sort(key=lambda o: -(o.gap if o.gap is not None else -99))
-        evidence = []
+        # First how sure the gap is: its interval and evidence, weak evidence said aloud.
+        sure = f"{interval_words(st)}; {evidence_words(st)}"
+        caution = weak_warning(st)
+        evidence = [f"<div><b>{_e(sure)}</b>{f' ({_e(caution)})' if caution else ''}</div>"]
         for o in observations[:NOTES_PER_GAP]:
             who = " \u00b7 ".join(_e(x) for x in (o.method, o.observer) if x)
             line = f"<div>{_e(o.note)} <span class='meta'>({who})</span></div>" if o.note else ""
             if o.quote:
                 line += f"<blockquote>\u201c{_e(o.quote)}\u201d</blockquote>"
             evidence.append(line)
+        evidence.append(photos_html(journey, row.touchpoint, flt, map_path))
         star = " \u2605" if row.critical else ""
         rows.append([
             ("num", str(rank)), ("", _e(row.name) + star), ("", _e(stage_names[row.stage])),
@@ -218,7 +267,10 @@ def _table(columns, rows: list[list[Cell]]) -> str:
 
 
 def report_html(
-    journey: JourneyMap, flt: ObservationFilter | None, image_src: dict[str, str]
+    journey: JourneyMap,
+    flt: ObservationFilter | None,
+    image_src: dict[str, str],
+    map_path: str | os.PathLike[str] | None = None,
 ) -> str:
     """The report as HTML; ``image_src`` maps image names to their src attributes."""
     chart_px = round(CHART_WIDTH_IN * CSS_DPI)
@@ -231,7 +283,7 @@ def report_html(
         if "map.png" in image_src
         else "<p class='meta'>The map is too large for a picture here; export it as SVG "
         "or PDF (journeymap export MAP -o map.svg).</p>",
-        f"<h2>Widest gaps</h2>{_table(GAP_COLUMNS, gap_rows(journey, flt))}",
+        f"<h2>Widest gaps</h2>{_table(GAP_COLUMNS, gap_rows(journey, flt, map_path))}",
         f"<h2>Stages</h2>{_table(STAGE_COLUMNS, stage_rows(journey, flt))}",
         "<h2>Charts</h2>",
     ]
@@ -246,9 +298,15 @@ def report_html(
 
 
 def write_report(
-    journey: JourneyMap, path: str | os.PathLike[str], flt: ObservationFilter | None = None
+    journey: JourneyMap,
+    path: str | os.PathLike[str],
+    flt: ObservationFilter | None = None,
+    *,
+    map_path: str | os.PathLike[str] | None = None,
 ) -> Path:
-    """Write ``report.html`` (one file, images embedded) or ``report.pdf`` (selectable text)."""
+    """Write ``report.html`` (one file, images embedded) or ``report.pdf`` (selectable text).
+
+    Photos are looked for beside ``map_path``; one not found is named, never fatal."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
@@ -257,12 +315,12 @@ def write_report(
         from journeymap.render.reportpdf import write_pdf_report
 
         with atomic_output(target) as tmp:
-            write_pdf_report(journey, flt, tmp)
+            write_pdf_report(journey, flt, tmp, map_path=map_path)
         return target
     images = report_images(journey, flt)
     sources = {
         name: "data:image/png;base64," + base64.b64encode(data).decode("ascii")
         for name, data in images.items()
     }
-    write_bytes_atomic(target, report_html(journey, flt, sources).encode("utf-8"))
+    write_bytes_atomic(target, report_html(journey, flt, sources, map_path).encode("utf-8"))
     return target

@@ -249,7 +249,11 @@ def draw_charts(pages: Pages, journey: JourneyMap, flt: ObservationFilter | None
 
 
 def write_pdf_report(
-    journey: JourneyMap, flt: ObservationFilter | None, path: str | os.PathLike[str]
+    journey: JourneyMap,
+    flt: ObservationFilter | None,
+    path: str | os.PathLike[str],
+    *,
+    map_path: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write the debrief report to ``path`` as an A4 PDF with selectable text."""
     from journeymap.render.mapimage import ensure_qt
@@ -260,7 +264,7 @@ def write_pdf_report(
         intro = rich(intro_html(journey, flt), pages.width)
         pages.draw_split(intro)
         draw_map(pages, journey, flt)
-        draw_table(pages, "Widest gaps", GAP_COLUMNS, gap_rows(journey, flt))
+        draw_table(pages, "Widest gaps", GAP_COLUMNS, gap_rows(journey, flt, map_path))
         draw_table(pages, "Stages", STAGE_COLUMNS, stage_rows(journey, flt))
         draw_charts(pages, journey, flt)
     finally:

@@ -68,9 +68,39 @@ def show_error(parent: QWidget | None, title: str, text: str, details: str = "")
     box.exec()
 
 
+OPEN_FILTER = (
+    "Journey maps and bundles (*.journey.json *.json *.zip);;"
+    "Journey maps (*.journey.json *.json);;Bundles: map and photos (*.zip);;All files (*)"
+)
+
+
 def open_path(parent: QWidget, folder: str = "") -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, "Open journey map", folder, MAP_FILTER)
+    name, _ = QFileDialog.getOpenFileName(parent, "Open journey map", folder, OPEN_FILTER)
     return Path(name) if name else None
+
+
+def bundle_folder(parent: QWidget, bundle: Path, default: Path) -> Path | None:
+    """The folder to unpack a bundle (.zip) into: ``default`` (beside the zip),
+    one the user picks, or None to cancel."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Open bundle")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # the names are the user's
+    box.setText(f"{bundle.name} holds a map and its photos.\nUnpack it into {default}?")
+    box.setInformativeText("The map opens from there; the zip is left as it is.")
+    here = box.addButton("Unpack", QMessageBox.ButtonRole.AcceptRole)
+    other = box.addButton("Choose Folder…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(here)
+    box.exec()
+    if box.clickedButton() is here:
+        return default
+    if box.clickedButton() is other:
+        name = QFileDialog.getExistingDirectory(
+            parent, "Unpack the bundle into", str(bundle.parent)
+        )
+        return Path(name) if name else None
+    return None
 
 
 def save_path(parent: QWidget, suggestion: str) -> Path | None:

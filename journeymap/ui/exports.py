@@ -67,7 +67,7 @@ class ExportMixin:
         """The debrief report as `journeymap report` writes it, with what is shown."""
         flt = self.view_state.filter if flt is None else flt
         try:
-            write_report(self.editor.journey, path, flt)
+            write_report(self.editor.journey, path, flt, map_path=self.editor.path)
         except (OSError, ValueError) as exc:
             self._export_failed(path, "Cannot write the report", exc)
             return False

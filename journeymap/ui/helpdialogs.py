@@ -202,8 +202,9 @@ def card_examples() -> list[tuple[str, TouchPoint, GapStats, float | None, str]]
          "Near white: about what people expected."),
         ("none", TouchPoint("x-none", "Events noticeboard", "x", "print"),
          _stats(0, 2, None, None), None,
-         "Grey, \u201cno scores\u201d: no observation here has both an expectation and a "
-         "reality score yet."),
+         "Grey, dashed, \u201cnot observed yet\u201d: an assumption; no observation here "
+         "has both an expectation and a reality score yet. A small \u201cfew\u201d mark: "
+         "only one or two observations, weak evidence."),
         ("reality", TouchPoint("x-reality", "Order at the counter", "x", "in-person"),
          _stats(0, 3, None, None), 4.2,
          "Dashed outline, \u201creality\u201d badge: observations have a reality score but "

@@ -12,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsSceneDragDropEvent,
     QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from journeymap.canvas.items import COLUMN_W, HEADER_H, ROW_GAP, CardItem, StageColumnItem
 from journeymap.canvas.scene import MapScene
+from journeymap.fileio.photos import is_image
 from journeymap.model.entities import Stage, TouchPoint
 from journeymap.ui import shortcuts
 
@@ -70,6 +72,8 @@ class EditableMapScene(MapScene):
     rename_requested = Signal(str, str)
     #: A touch point id: Enter on a selected card, to edit it in the Inspector.
     card_activated = Signal(str)
+    #: (touch point id, [image file paths]): image files dropped on a card.
+    photos_dropped = Signal(str, list)
 
     def __init__(self, *args, **kwargs) -> None:
         self._drag_start: dict[str, QPointF] = {}
@@ -187,6 +191,31 @@ class EditableMapScene(MapScene):
     def _select_card(self, tp_id: str) -> None:
         self._current = tp_id
         self._show(self.select_touchpoint(tp_id))
+
+    # ------------------------------------------------ photos dropped on a card
+
+    def _photo_drop(self, event: QGraphicsSceneDragDropEvent) -> tuple[str, list[str]] | None:
+        mime = event.mimeData()
+        files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
+        files = [f for f in files if is_image(f)]
+        card = next((i for i in self.items(event.scenePos()) if isinstance(i, CardItem)), None)
+        return (card.tp_id, files) if card is not None and files else None
+
+    def dragEnterEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        # Accepted over the whole map while it carries images: a card may come under it.
+        mime = event.mimeData()
+        event.setAccepted(mime.hasUrls() and any(is_image(u.toLocalFile()) for u in mime.urls()))
+
+    def dragMoveEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        event.setAccepted(self._photo_drop(event) is not None)
+
+    def dropEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        drop = self._photo_drop(event)
+        if drop is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.photos_dropped.emit(*drop)
 
     # --------------------------------------------------------------- mouse
 

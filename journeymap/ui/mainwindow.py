@@ -8,8 +8,10 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QStyle,
     QUndoView,
     QVBoxLayout,
@@ -39,6 +41,16 @@ from journeymap.ui.viewstate import FILTER, ViewState
 
 MAX_RECENT = 8
 DEFAULT_AUTOSAVE_SECONDS = 60
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a scroll area: a tall dock (the Inspector with photos and
+    evidence) must not make the window taller than a small screen."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    return area
 
 
 class MainWindow(ExportMixin, EditingMixin, QMainWindow):
@@ -82,7 +94,12 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         self.undo_view.setEmptyLabel("<opened>")
         self.docks = {}
         for name, title, widget, area in (
-            ("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea),
+            (
+                "inspector",
+                "Inspector",
+                scrolling(self.inspector),
+                Qt.DockWidgetArea.RightDockWidgetArea,
+            ),
             ("gaps", "Gaps", self.gaps, Qt.DockWidgetArea.RightDockWidgetArea),
             (
                 "observations",
@@ -233,6 +250,13 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         path = Path(path)
         if ask and not self.maybe_save():
             return False
+        if path.suffix.lower() == ".zip":  # a bundle: unpacked, then its map opens
+            from journeymap.ui.bundleopen import unpack_for_window
+
+            unpacked = unpack_for_window(self, path)
+            if unpacked is None:
+                return False
+            path = unpacked
         try:
             journey = load_map(path)
         except JourneyFileError as exc:

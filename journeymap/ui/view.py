@@ -29,7 +29,9 @@ class MapView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setAcceptDrops(False)  # the window takes dropped files
+        # Image files dropped on a card are its photos (the scene takes them);
+        # any other drop is left to the window, which opens dropped maps.
+        self.setAcceptDrops(True)
         # A banner above the map whenever a filter is in force: the cards then
         # count only some observations, and nobody should miss that.  The
         # window lays it out above the view, so it never covers a card.

@@ -6,6 +6,8 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -16,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from journeymap.canvas import colors
-from journeymap.model.analysis import TouchPointGap, describe_view, statistics
+from journeymap.model.analysis import TouchPointGap, describe_view, touchpoint_gaps
 from journeymap.model.collection import UPDATE, Change
+from journeymap.model.evidencetext import evidence_words, interval_cell, interval_words
 from journeymap.model.journey import JourneyMap
 from journeymap.textsafety import plain_tooltip
 from journeymap.ui.docks.rowmodel import RowTableModel
@@ -27,9 +30,16 @@ from journeymap.ui.viewstate import FILTER, ViewState
 
 # The name first and the gap next to it: a narrow dock still reads as a ranking.
 # The rank is the vertical header.
-COLUMNS = ("Touch point", "Gap", "n", "Expect", "Reality", "Spread", "Flags", "Stage")
-NAME, GAP, N, EXPECT, REALITY, SPREAD, FLAGS, STAGE = range(len(COLUMNS))
-NUMERIC = (GAP, N, EXPECT, REALITY, SPREAD)
+# How sure each gap is comes after today's numbers (a narrow dock still shows
+# those whole); minimum and adequacy (LibQUAL+) show only when the map's
+# observations carry a minimum score.
+COLUMNS = ("Touch point", "Gap", "n", "Expect", "Reality", "Spread", "95% interval",
+           "Evidence", "Minimum", "Adequacy", "Flags", "Stage")  # fmt: skip
+(NAME, GAP, N, EXPECT, REALITY, SPREAD, INTERVAL, EVIDENCE, MINIMUM, ADEQUACY, FLAGS,
+ STAGE) = range(len(COLUMNS))  # fmt: skip
+NUMERIC = (GAP, INTERVAL, N, EXPECT, REALITY, SPREAD, MINIMUM, ADEQUACY)
+#: The ranking choice: its words and the ``rank`` of ``touchpoint_gaps``.
+RANKINGS = (("widest gap", "gap"), ("most certain", "confident"))
 #: The name column grows to the longest name up to this many average characters;
 #: longer names are elided in the middle, whole in the tooltip.
 NAME_CAP_CHARS = 30
@@ -51,6 +61,8 @@ class GapTableModel(RowTableModel):
         self.journey: JourneyMap | None = None
         self.state = state
         self.rows: list[TouchPointGap] = []
+        #: ``"gap"`` (widest first) or ``"confident"`` (highest 95% lower bound first).
+        self.rank = "gap"
         state.changed.connect(self._state_changed)
         self.set_journey(journey)
 
@@ -82,14 +94,14 @@ class GapTableModel(RowTableModel):
         """Rebuild the table (and fit its columns): on a new map, filter or shape."""
         assert self.journey is not None
         self.beginResetModel()
-        self.rows = statistics(self.journey).ranking(self.state.filter)
+        self.rows = touchpoint_gaps(self.journey, self.state.filter, rank=self.rank)
         self.endResetModel()
 
     def rerank(self) -> None:
         """The same rows in a new order: numbers changed, the table keeps its columns."""
         assert self.journey is not None
         self.layoutAboutToBeChanged.emit()
-        self.rows = statistics(self.journey).ranking(self.state.filter)
+        self.rows = touchpoint_gaps(self.journey, self.state.filter, rank=self.rank)
         self.layoutChanged.emit()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -116,6 +128,14 @@ class GapTableModel(RowTableModel):
                 return _fmt(s.gap, signed=True)
             if column == SPREAD:
                 return _fmt(s.spread)
+            if column == INTERVAL:
+                return interval_cell(s)
+            if column == EVIDENCE:
+                return s.evidence
+            if column == MINIMUM:
+                return _fmt(s.minimum)
+            if column == ADEQUACY:
+                return _fmt(s.adequacy, signed=True)
             flags = (["WIDE"] if s.wide else []) + (["\u2605"] if row.critical else [])
             return " ".join(flags)
         if role == Qt.ItemDataRole.BackgroundRole and column == GAP:
@@ -129,6 +149,13 @@ class GapTableModel(RowTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == FLAGS:
                 return "WIDE: gap at least a quarter of the scale; \u2605: moment of truth"
+            if column in (INTERVAL, EVIDENCE):
+                return plain_tooltip(f"{row.name}: {interval_words(s)}; {evidence_words(s)}")
+            if column == ADEQUACY:
+                return plain_tooltip(
+                    f"{row.name}: reality minus the minimum customers accept;"
+                    " negative is below what they accept at all"
+                )
             # Every other cell names its row: the name may be elided, and a
             # gap is read together with whose gap it is.
             return plain_tooltip(f"{row.name} ({row.touchpoint}): {s.observations} observations")
@@ -163,6 +190,16 @@ class GapsDock(QWidget):
         self.scope.setWordWrap(True)
         self.model.modelReset.connect(self._show_scope)
         self.model.layoutChanged.connect(self._show_scope)
+        # Rank by the widest gap, or by the gap we are 95% sure is at least this wide.
+        self.ranking = QComboBox()
+        for words, rank in RANKINGS:
+            self.ranking.addItem(words, rank)
+        self.ranking.setToolTip(
+            "widest gap: the largest mean gap first\n"
+            "most certain: the highest lower end of the 95% interval first,"
+            " the gap we are 95% sure is at least this wide"
+        )
+        self.ranking.currentIndexChanged.connect(self._ranking_chosen)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -184,6 +221,8 @@ class GapsDock(QWidget):
         header.setStretchLastSection(True)
         self.model.modelReset.connect(self._fit_columns)
         self.model.layoutChanged.connect(self._fit_name)
+        self.model.modelReset.connect(self._show_minimum_columns)
+        self.model.layoutChanged.connect(self._show_minimum_columns)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.clicked.connect(self._row_clicked)
@@ -204,7 +243,13 @@ class GapsDock(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.scope)
+        bar = QHBoxLayout()
+        bar.addWidget(self.scope, 1)
+        rank_label = QLabel("Rank by")
+        rank_label.setBuddy(self.ranking)
+        bar.addWidget(rank_label)
+        bar.addWidget(self.ranking)
+        top_layout.addLayout(bar)
         top_layout.addWidget(self.table)
         splitter.addWidget(top)
         splitter.addWidget(self.canvas)
@@ -213,6 +258,7 @@ class GapsDock(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
         self._show_scope()
+        self._show_minimum_columns()
         self._chart_timer.start()
 
     def _make_chart(self) -> None:
@@ -238,6 +284,16 @@ class GapsDock(QWidget):
         hint = expectation_hint(self.journey, self.state.filter)
         if hint:
             self.scope.setText(f"{self.scope.text()}\n{hint}")
+
+    def _ranking_chosen(self, index: int) -> None:
+        self.model.rank = self.ranking.itemData(index)
+        self.model.rerank()
+
+    def _show_minimum_columns(self) -> None:
+        """Minimum and adequacy only when some observation carries a minimum score."""
+        shown = any(o.minimum is not None for o in self.journey.observations)
+        for column in (MINIMUM, ADEQUACY):
+            self.table.setColumnHidden(column, not shown)
 
     def _fit_columns(self) -> None:
         self._fit_name()
@@ -267,7 +323,9 @@ class GapsDock(QWidget):
         last = len(COLUMNS) - 1 if through is None else through
         header = self.table.horizontalHeader()
         columns = sum(
-            max(self.table.columnWidth(c), header.sectionSizeHint(c)) for c in range(last + 1)
+            max(self.table.columnWidth(c), header.sectionSizeHint(c))
+            for c in range(last + 1)
+            if not self.table.isColumnHidden(c)
         )
         table = self.table
         chrome = (

@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from journeymap.model.analysis import describe_filter, statistics
+from journeymap.model.analysis import describe_filter, select, statistics
 from journeymap.model.collection import Change
 from journeymap.model.entities import CHANNELS, TRANSITION_KINDS
+from journeymap.model.evidencetext import evidence_words, interval_words
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
+from journeymap.ui.photos import PhotoStrip
 from journeymap.ui.undokeys import pass_undo_keys
 from journeymap.ui.viewstate import FILTER, ViewState
 
@@ -57,6 +59,9 @@ class InspectorDock(QWidget):
         form.addRow("", self.critical)
         form.addRow("Description", self.description)
         form.addRow("Gap", self.stats)
+        # The photos of the card's observations (those the filter keeps).
+        self.photos = PhotoStrip()
+        form.addRow("Photos", self.photos)
         self.name.editingFinished.connect(lambda: self._set_tp(name=self.name.text().strip()))
         self.stage.activated.connect(lambda _: self._set_tp(stage=self.stage.currentData()))
         self.channel.activated.connect(lambda _: self._set_tp(channel=self.channel.currentText()))
@@ -138,6 +143,9 @@ class InspectorDock(QWidget):
             if self.description.toPlainText() != tp.description:
                 self.description.setPlainText(tp.description)
             self.stats.setText(self._stats_text(self.tp_id))
+            kept = select(journey.observations_for(self.tp_id), self.state.filter)
+            shown = dict.fromkeys(p for o in kept for p in o.photos)
+            self.photos.set_photos([(p, self.editor.photo_file(p)) for p in shown])
             self.pages.setCurrentWidget(self.tp_page)
         elif self.edge is not None:
             tr = journey.transition(*self.edge)
@@ -160,10 +168,16 @@ class InspectorDock(QWidget):
         s = statistics(journey).touchpoint(tp_id, flt)
         scope = "" if flt.is_empty else f"\nshowing {describe_filter(flt, journey)}"
         if s.gap is None:
-            return f"{s.observations} observations, none with both scores{scope}"
+            return (
+                f"{s.observations} observations, none with both scores: assumed, "
+                f"not observed yet{scope}"
+            )
         return (
             f"gap {s.gap:+.2f} (expectation {s.expectation:.2f}, reality {s.reality:.2f}), "
-            f"n = {s.n} of {s.observations} observations" + (", WIDE" if s.wide else "") + scope
+            f"n = {s.n} of {s.observations} observations"
+            + (", WIDE" if s.wide else "")
+            + f"\n{interval_words(s)}\n{evidence_words(s)}"
+            + scope
         )
 
     def _set_tp(self, **changes: Any) -> None:

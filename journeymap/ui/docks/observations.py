@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,7 +26,7 @@ from journeymap.model.entities import Observation
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
 from journeymap.textsafety import plain_tooltip
-from journeymap.ui import shortcuts
+from journeymap.ui import photos, shortcuts
 from journeymap.ui.docks.quickcapture import QuickCapture, parse_score
 from journeymap.ui.docks.rowmodel import RowTableModel
 from journeymap.ui.viewstate import FILTER, ViewState
@@ -240,11 +240,25 @@ class ObservationsDock(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.capture = QuickCapture(journey)
         self.capture.submitted.connect(self._capture)
+        # Photos: the current row's thumbnails; attach by button or by dropping
+        # image files on a row (or on a card: the scene says which).
+        self.photo_strip = photos.PhotoStrip()
+        self.attach_button = QPushButton("Attach photos\u2026")
+        self.attach_button.clicked.connect(lambda: self.attach_photos())
+        self.capture.attach_button.clicked.connect(self._capture_photos)
+        self.table.setAcceptDrops(True)
+        self.table.viewport().installEventFilter(self)
+        self.table.selectionModel().currentRowChanged.connect(self._show_photos)
+        self.model.modelReset.connect(self._show_photos)
+        self.model.dataChanged.connect(self._show_photos)
+        editor.scene.photos_dropped.connect(self._dropped_on_card)
 
         left = QVBoxLayout()
         left.addLayout(filters)
         left.addWidget(self.table, 1)
+        left.addWidget(self.photo_strip)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.attach_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         left.addLayout(buttons)
@@ -307,7 +321,10 @@ class ObservationsDock(QWidget):
 
     def _capture(self, tp_id: str, fields: dict[str, Any]) -> None:
         method = fields.pop("method")
+        files = fields.pop("photo_files", [])
         try:
+            if files:  # staged with the observation: one undo step
+                fields["photos"] = self.editor.stage_photos(files)
             self._saved = self.editor.add_observation(tp_id, method, **fields)
         except ModelError as exc:
             self.capture.rejected(str(exc))
@@ -328,3 +345,62 @@ class ObservationsDock(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         ids = [self.model.observation_at(r).id for r in rows]
         self.editor.remove_observations(ids)
+
+    # ------------------------------------------------------------ photos
+
+    def current_observation(self) -> Observation | None:
+        index = self.table.currentIndex()
+        return self.model.observation_at(index.row()) if index.isValid() else None
+
+    def _show_photos(self, *args: object) -> None:
+        obs = self.current_observation()
+        self.attach_button.setEnabled(obs is not None)
+        paths = [] if obs is None else obs.photos
+        self.photo_strip.set_photos([(p, self.editor.photo_file(p)) for p in paths])
+
+    def attach_photos(self, files: list | None = None, obs_id: str | None = None) -> list[str]:
+        """Attach photos (asked for when not given) to the current row's observation."""
+        if obs_id is None:
+            obs = self.current_observation()
+            if obs is None:
+                return []
+            obs_id = obs.id
+        added = photos.attach(self, self.editor, obs_id, files)
+        if added:
+            self._show_photos()
+            self.status.emit(f"Attached {len(added)} photo(s); saving copies them "
+                             "beside the map.", SAVED_MESSAGE_MS)  # fmt: skip
+        return added
+
+    def _capture_photos(self) -> None:
+        if photos.ensure_saved(self, self.editor):
+            self.capture.set_photo_files(photos.ask_photo_files(self))
+
+    def _dropped_on_card(self, tp_id: str, files: list) -> None:
+        """Photos dropped on a card: the current row's observation if it is that
+        card's, else the card's last observation."""
+        obs = self.current_observation()
+        if obs is None or obs.touchpoint != tp_id:
+            own = self.editor.journey.observations_for(tp_id)
+            obs = own[-1] if own else None
+        if obs is None:
+            self.status.emit("That card has no observation to attach photos to.",
+                             SAVED_MESSAGE_MS)  # fmt: skip
+            return
+        self.attach_photos(files, obs.id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Image files dragged over a row attach to its observation."""
+        if watched is not self.table.viewport() or not isinstance(
+            event, (QDragEnterEvent, QDragMoveEvent, QDropEvent)
+        ):
+            return super().eventFilter(watched, event)
+        files = photos.image_files(event.mimeData())
+        row = self.table.indexAt(event.position().toPoint()).row()
+        if not files or (row < 0 and event.type() != QEvent.Type.DragEnter):
+            event.ignore()
+            return True
+        event.acceptProposedAction()
+        if event.type() == QEvent.Type.Drop:
+            self.attach_photos(files, self.model.observation_at(row).id)
+        return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QFocusEvent, QKeyEvent
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -74,6 +76,13 @@ class QuickCapture(QGroupBox):
             score.setMaximumWidth(70)
         self.note = QLineEdit()
         self.quote = QLineEdit()
+        #: Photo files for the next observation (the dock asks for them).
+        self.photo_files: list[Path] = []
+        self.attach_button = QPushButton("Photos\u2026")
+        self.attach_button.setToolTip("Attach photos to the next observation")
+        self.attach_button.setAutoDefault(False)
+        self.photo_label = QLabel()
+        self.photo_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # quotes what the user typed
         self.message.setWordWrap(True)
@@ -98,6 +107,10 @@ class QuickCapture(QGroupBox):
         scores.addWidget(QLabel("Reality"))
         scores.addWidget(self.reality)
         scores.addStretch(1)
+        # Photos share the scores' row: one row less keeps the form short enough
+        # for a laptop screen at 1.5x scaling.
+        scores.addWidget(self.attach_button)
+        scores.addWidget(self.photo_label)
         form.addRow("Scores", scores)
         form.addRow("Note", self.note)
         form.addRow("Quote", self.quote)
@@ -162,7 +175,17 @@ class QuickCapture(QGroupBox):
         """Empty the form (method and observer stay) and its message."""
         for line in (self.touchpoint, self.expectation, self.reality, self.note, self.quote):
             line.setText("")  # setText, not clear(): no typing left for Ctrl+Z to undo
+        self.set_photo_files([])
         self.message.clear()
+
+    def set_photo_files(self, files: list[Path]) -> None:
+        """The photos the next saved observation carries."""
+        self.photo_files = list(files)
+        count = len(self.photo_files)
+        self.photo_label.setText(
+            "" if not count else ", ".join(f.name for f in self.photo_files)
+            if count <= 2 else f"{count} photos"
+        )  # fmt: skip
 
     # ---------------------------------------------------------------- keys
 
@@ -249,6 +272,7 @@ class QuickCapture(QGroupBox):
                 "quote": self.quote.text().strip(),
                 "date": dt.date.today(),
                 "method": self.method.currentText(),
+                "photo_files": list(self.photo_files),
             }
         except ValueError:
             self.message.setText("Scores must be numbers.")

@@ -12,6 +12,7 @@ from PySide6.QtGui import QUndoStack
 
 from journeymap.canvas.items import CARD_H, ROW_GAP
 from journeymap.fileio.jsonformat import save_map
+from journeymap.fileio.photos import copy_photos, relative_photo_path, resolve_photo
 from journeymap.model.entities import Observation, Persona, Scale, Stage, TouchPoint, Transition
 from journeymap.model.journey import JourneyMap
 from journeymap.model.kinds import MAP, MAP_FIELDS
@@ -51,6 +52,8 @@ class MapEditor(QObject):
         self._path: Path | None = None
         #: The foreign file (a Mermaid journey) this map was imported from, if any.
         self.source: Path | None = None
+        #: Photos attached but not yet copied beside the map: relative path -> source.
+        self.pending_photos: dict[str, Path] = {}
         self.scene = EditableMapScene(self._journey, self)
         self.scene.cards_dropped.connect(self.move_cards)
 
@@ -82,6 +85,7 @@ class MapEditor(QObject):
         self.undo_stack.clear()
         self._journey = journey
         self.source = source
+        self.pending_photos = {}
         self.scene.set_journey(journey)
         self.set_path(path)
         if modified:
@@ -94,8 +98,13 @@ class MapEditor(QObject):
         self.path_changed.emit(path)
 
     def save(self, path: Path) -> None:
-        """Save atomically; on failure (MapSaveError) the document stays modified."""
+        """Save atomically; on failure (MapSaveError) the document stays modified.
+
+        The photos go first: attached ones into the map's photo folder, and on
+        Save As into another folder every photo along with the map."""
+        copy_photos(self._journey, self._path, path, self.pending_photos)
         save_map(self._journey, path)
+        self.pending_photos = {}
         self.set_path(path)
         self.undo_stack.setClean()
 
@@ -303,6 +312,37 @@ class MapEditor(QObject):
         )
         self.add("observation", obs, None, f"Add observation at {name}")
         return obs
+
+    def photo_file(self, photo: str) -> Path | None:
+        """Where a photo of the map is on disk now (None: nowhere it could be)."""
+        return resolve_photo(photo, self._path, self.pending_photos)
+
+    def stage_photos(self, files: list[Path]) -> list[str]:
+        """The model's paths for photo files, copied beside the map at the next
+        save; the map must have a file (its photo folder is named after it)."""
+        if self._path is None:
+            raise ModelError("save the map first: its photos are kept in a folder beside it")
+        taken = {p for o in self._journey.observations for p in o.photos} | set(self.pending_photos)
+        photos: list[str] = []
+        for file in files:
+            photo = relative_photo_path(file, self._path, taken)
+            taken.add(photo)
+            if photo not in photos:
+                photos.append(photo)
+            source, place = Path(file).resolve(), resolve_photo(photo, self._path)
+            if place is None or place.resolve() != source:
+                self.pending_photos[photo] = source
+        return photos
+
+    def attach_photos(self, obs_id: str, files: list[Path]) -> list[str]:
+        """Add photo files to an observation as one undo step; returns the new paths."""
+        obs = self._journey.observation(obs_id)
+        added = [p for p in self.stage_photos(files) if p not in obs.photos]
+        if added:
+            count = "a photo" if len(added) == 1 else f"{len(added)} photos"
+            self.update("observation", obs_id, {"photos": [*obs.photos, *added]},
+                        f"Attach {count}")  # fmt: skip
+        return added
 
     def update_observation(self, obs_id: str, **changes: Any) -> None:
         self.update("observation", obs_id, changes, "Edit observation")
