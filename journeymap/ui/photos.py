@@ -161,10 +161,10 @@ class PhotoStrip(QScrollArea):
             thumb.opened.connect(self.open_photo)
             row.addWidget(thumb)
             self.thumbs.append(thumb)
-        if not self.thumbs:
-            row.addWidget(QLabel("No photos"))
         row.addStretch(1)
         self.setWidget(inner)
+        # No photos, no strip: its height goes to the table (and the map above).
+        self.setVisible(bool(self.thumbs))
 
     def open_photo(self, photo: str) -> None:
         self.viewer = PhotoViewer(photo, self._files.get(photo), self)
