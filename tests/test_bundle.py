@@ -364,6 +364,8 @@ def test_the_window_refuses_an_unsafe_bundle_and_keeps_its_map(
     title, _text, details = answers.errors[-1]
     assert title == "Cannot open bundle"
     assert "entry '../x': leaves the bundle's folder" in details
+    # Refused before the user is asked where to unpack it.
+    assert not [a for a in answers.asked if a[0] == "bundle_folder"]
     assert not (tmp_path / "evil").exists()
     assert not (tmp_path.parent / "x").exists()
 
@@ -372,6 +374,7 @@ def test_the_window_never_overwrites_a_file_when_unpacking(window, answers, bund
     folder = bundle_path.with_name("shared")
     (folder / "photos").mkdir(parents=True)
     (folder / "photos" / "sign.png").write_bytes(b"mine")
+    answers.bundle_folder = folder  # chosen on purpose: the default would be shared-2
     before = window.editor.path
     assert not window.open_path(bundle_path)
     assert window.editor.path == before
@@ -386,3 +389,11 @@ def test_cancelling_the_folder_opens_nothing(window, answers, bundle_path):
     assert not window.open_path(bundle_path)
     assert window.editor.path == before
     assert not bundle_path.with_name("shared").exists()
+
+
+def test_opening_a_bundle_again_offers_a_fresh_folder(window, answers, bundle_path):
+    assert window.open_path(bundle_path)
+    assert window.open_path(bundle_path)  # the first copy stays as it is
+    again = bundle_path.with_name("shared-2")
+    assert ("bundle_folder", again) in answers.asked
+    assert window.editor.path == again / MAP

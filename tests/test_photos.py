@@ -245,3 +245,19 @@ def test_a_map_dragged_over_the_canvas_is_still_left_to_the_window(window, libra
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
     QApplication.sendEvent(window.view.viewport(), enter)
     assert enter.isAccepted()  # by the window, which opens it on drop
+
+
+def test_missing_photos_take_no_picture_slot_and_are_all_named(small_map, tmp_path):
+    from journeymap.render.reportphotos import PHOTOS_PER_GAP, photos_html
+
+    map_path = tmp_path / "small.journey.json"
+    found = [f"small.photos/p{i}.png" for i in range(PHOTOS_PER_GAP + 1)]
+    for photo in found:
+        make_image(tmp_path / photo, 40, 30, "navy")
+    lost = ["small.photos/gone-1.jpg", "small.photos/gone-2.jpg"]
+    small_map.update_observation("o3", photos=[lost[0], *found, lost[1]])
+    save_map(small_map, map_path)
+    html_text = photos_html(small_map, "t-desk", None, map_path)
+    assert html_text.count("<img ") == PHOTOS_PER_GAP  # the missing first one took no slot
+    for photo in lost:
+        assert f"Missing photo: {photo}" in html_text  # after the third too

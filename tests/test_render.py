@@ -295,3 +295,11 @@ def test_message_boxes_show_names_and_messages_as_typed(qapp, monkeypatch):
     dialogs.show_error(None, "Cannot import", f"{MARKUP} cannot be read.", MARKUP)
     dialogs.ask_save_changes(None, MARKUP)
     assert formats == [Qt.TextFormat.PlainText] * 2
+
+
+@pytest.mark.parametrize("command", ["report", "export"])
+def test_a_missing_folder_is_one_line_before_any_drawing(tmp_path, library_path, command):
+    out = tmp_path / "no-such-folder" / "x.pdf"
+    result = run(command, str(library_path), "-o", str(out))
+    assert_clean_failure(result, "cannot write: no folder")
+    assert len(result.stderr.strip().splitlines()) == 1  # no Qt painter warnings

@@ -6,6 +6,7 @@ canvas on Qt's offscreen platform, imported only when a picture is asked for.
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -18,6 +19,14 @@ PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
 DATA_SUFFIXES = (".mmd", ".csv", ".graphml")
 BUNDLE_SUFFIX = ".zip"
 EXPORT_SUFFIXES = (*DATA_SUFFIXES, *PICTURE_SUFFIXES, BUNDLE_SUFFIX)
+
+
+def require_folder(target: Path) -> None:
+    """Refuse at once a target whose folder does not exist: drawing a picture or a
+    report first would only end in an error (and Qt's warnings) at the rename."""
+    folder = target.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"no folder {folder}", str(target))
 
 
 def export_file(
@@ -55,6 +64,7 @@ def export_file(
         raise ValueError("--transparent is for .png only")
     if (paper is not None or orientation is not None) and suffix != ".pdf":
         raise ValueError("--paper and --orientation are for .pdf only")
+    require_folder(target)
     if suffix in PICTURE_SUFFIXES:
         from journeymap.render.mapimage import export_map
 

@@ -28,6 +28,7 @@ from journeymap.model.evidencetext import (
     weak_warning,
 )
 from journeymap.model.journey import JourneyMap
+from journeymap.render.exporting import require_folder
 from journeymap.textsafety import html_safe
 
 TOP_GAPS = 10
@@ -311,6 +312,7 @@ def write_report(
     suffix = target.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise ValueError(f"unknown report format {suffix or '(no suffix)'}; use .html or .pdf")
+    require_folder(target)
     if suffix == ".pdf":
         from journeymap.render.reportpdf import write_pdf_report
 

@@ -56,12 +56,11 @@ def photo_jpeg(file: Path, long_side: int = PHOTO_PX) -> tuple[bytes, int, int] 
 
 
 def gap_photos(journey: JourneyMap, tp_id: str, flt: ObservationFilter | None) -> list[str]:
-    """Up to :data:`PHOTOS_PER_GAP` photo paths of a touch point's observations
-    (those the filter keeps), widest gap first."""
+    """Every photo path of a touch point's observations (those the filter keeps),
+    widest gap first, each once."""
     observations = list(select(journey.observations_for(tp_id), flt))
     observations.sort(key=lambda o: -(o.gap if o.gap is not None else -99))
-    photos = dict.fromkeys(p for o in observations for p in o.photos)
-    return list(photos)[:PHOTOS_PER_GAP]
+    return list(dict.fromkeys(p for o in observations for p in o.photos))
 
 
 def photos_html(
@@ -72,13 +71,21 @@ def photos_html(
 ) -> str:
     """The photos behind one gap as HTML (``data:`` images), or ''; a missing
     photo is named by its path."""
-    parts = []
+    parts, missing, shown = [], [], 0
+    # Up to PHOTOS_PER_GAP pictures that can be shown; every missing one is named
+    # (a missing photo never takes a picture's place).
     for photo in gap_photos(journey, tp_id, flt):
         file = resolve_photo(photo, map_path)
-        found = photo_jpeg(file) if file is not None and file.is_file() else None
-        if found is None:
-            parts.append(f"<div class='meta'>Missing photo: {_e(photo)}</div>")
+        if file is None or not file.is_file():
+            missing.append(photo)
             continue
+        if shown == PHOTOS_PER_GAP:
+            continue
+        found = photo_jpeg(file)
+        if found is None:
+            missing.append(photo)
+            continue
+        shown += 1
         data, width, height = found
         shrink = PHOTO_SHOWN_PX / max(width, height)
         src = "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
@@ -86,4 +93,5 @@ def photos_html(
             f"<img src='{src}' width='{round(width * shrink)}' "
             f"height='{round(height * shrink)}' alt='{_e(photo)}' title='{_e(photo)}'> "
         )
+    parts += [f"<div class='meta'>Missing photo: {_e(photo)}</div>" for photo in missing]
     return f"<div class='photos'>{''.join(parts)}</div>" if parts else ""

@@ -11,18 +11,29 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from journeymap.fileio.bundle import unpack_bundle
+from journeymap.fileio.bundle import load_bundle, unpack_bundle
 from journeymap.fileio.errors import JourneyFileError
 from journeymap.ui import dialogs
 
 
 def default_folder(bundle: Path) -> Path:
-    """Beside the zip, named after it: ``visit.zip`` -> ``visit/``."""
-    return bundle.with_name(bundle.name[: -len(bundle.suffix)] or "bundle")
+    """Beside the zip, named after it and not yet taken: ``visit.zip`` -> ``visit/``,
+    or ``visit-2/`` when ``visit/`` holds something (an earlier unpacking)."""
+    stem = bundle.name[: -len(bundle.suffix)] or "bundle"
+    folder, number = bundle.with_name(stem), 1
+    while folder.exists() and any(folder.iterdir()):
+        number += 1
+        folder = bundle.with_name(f"{stem}-{number}")
+    return folder
 
 
 def unpack_for_window(parent: QWidget, bundle: Path) -> Path | None:
     """The map file unpacked from ``bundle``, or None (cancelled, or refused and reported)."""
+    try:
+        load_bundle(bundle)  # an unsafe or broken zip is refused before anything is asked
+    except JourneyFileError as exc:
+        _refused(parent, bundle, exc)
+        return None
     folder = dialogs.bundle_folder(parent, bundle, default_folder(bundle))
     if folder is None:
         return None
@@ -33,14 +44,18 @@ def unpack_for_window(parent: QWidget, bundle: Path) -> Path | None:
         if made:  # a folder we made for nothing goes again
             with contextlib.suppress(OSError):
                 _remove_empty(folder)
-        dialogs.show_error(
-            parent,
-            "Cannot open bundle",
-            f"{bundle.name} was not unpacked ({len(exc.problems)} problem"
-            f"{'s' if len(exc.problems) != 1 else ''}).",
-            exc.message,
-        )
+        _refused(parent, bundle, exc)
         return None
+
+
+def _refused(parent: QWidget, bundle: Path, exc: JourneyFileError) -> None:
+    count = len(exc.problems)
+    dialogs.show_error(
+        parent,
+        "Cannot open bundle",
+        f"{bundle.name} was not unpacked ({count} problem{'s' if count != 1 else ''}).",
+        exc.message,
+    )
 
 
 def _remove_empty(folder: Path) -> None:
