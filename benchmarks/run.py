@@ -37,16 +37,19 @@ def timed(cmd: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def measure(path: Path, runs: int) -> tuple[float, float]:
+def measure(path: Path, runs: int) -> tuple[float, float, float]:
+    """Medians of the floor, `journeymap gaps` and `journeymap insights`, interleaved."""
     journeymap = str(Path(sys.executable).with_name("journeymap"))
     floor_cmd = [sys.executable, "-c", f"import json, networkx; json.load(open({str(path)!r}))"]
     gaps_cmd = [journeymap, "gaps", "--format", "json", str(path)]
-    timed(floor_cmd), timed(gaps_cmd)  # warm the disk cache and .pyc files
-    floors, gaps = [], []
+    insights_cmd = [journeymap, "insights", "--format", "json", str(path)]
+    timed(floor_cmd), timed(gaps_cmd), timed(insights_cmd)  # warm the disk cache and .pyc files
+    floors, gaps, insights = [], [], []
     for _ in range(runs):
         floors.append(timed(floor_cmd))
         gaps.append(timed(gaps_cmd))
-    return statistics.median(floors), statistics.median(gaps)
+        insights.append(timed(insights_cmd))
+    return statistics.median(floors), statistics.median(gaps), statistics.median(insights)
 
 
 def first_paint(path: Path) -> float:
@@ -136,11 +139,11 @@ def main() -> int:
     rows = []
     for size in options.sizes:
         path = write_synthetic(DATA, size)
-        floor, gaps = measure(path, options.runs)
+        floor, gaps, insights = measure(path, options.runs)
         mb = path.stat().st_size / 1e6
         rows.append(
             f"| {size:,} | {size * 10:,} | {mb:.1f} MB | {floor:.3f} s | {gaps:.3f} s "
-            f"| {gaps / floor:.2f}x |"
+            f"| {gaps / floor:.2f}x | {insights:.3f} s | {insights / gaps:.2f}x |"
         )
         print(rows[-1], flush=True)
 
@@ -150,7 +153,8 @@ def main() -> int:
             "gaps",
             f"{measured}, Python {platform.python_version()}, "
             f"median of {options.runs} interleaved runs.",
-            "| touch points | observations | file | floor | `journeymap gaps` | ratio |",
+            "| touch points | observations | file | floor | `journeymap gaps` | ratio "
+            "| `journeymap insights` | to gaps |",
             rows,
         )
     if not options.skip_export:

@@ -87,7 +87,15 @@ def journey_maps(draw) -> JourneyMap:
             )
         )
         transitions = [
-            Transition(s, t, draw(free_text), draw(st.sampled_from(TRANSITION_KINDS)), draw(extras))
+            Transition(
+                s,
+                t,
+                draw(free_text),
+                draw(st.sampled_from(TRANSITION_KINDS)),
+                draw(extras),
+                # At most 10 transitions leave a touch point: the sum stays within 1.
+                share=draw(st.none() | st.floats(0, 0.1)),
+            )
             for s, t in pairs
         ]
     observations = []
@@ -275,8 +283,10 @@ SMALL_DOC = {
         {"id": "t-b", "name": "B", "stage": "s-b"},
     ],
     "transitions": [
-        {"source": "t-a", "target": "t-b", "label": "l", "kind": "failure"},
+        {"source": "t-a", "target": "t-b", "label": "l", "kind": "failure", "share": 0.6},
         {"source": "t-b", "target": "t-a"},
+        # With the share above, the shares leaving t-a sum to 1: any more is refused.
+        {"source": "t-a", "target": "t-a", "kind": "loop", "share": 0.4},
     ],
     "observations": [
         {"id": "o-a", "touchpoint": "t-a", "method": "survey", "observer": "Ana",

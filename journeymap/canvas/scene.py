@@ -19,6 +19,7 @@ from journeymap.canvas.items import (
     StageColumnItem,
 )
 from journeymap.canvas.legend import LegendItem
+from journeymap.canvas.overlays import InsightsOverlay
 from journeymap.canvas.routing import Router
 from journeymap.model.analysis import ObservationFilter, select, statistics
 from journeymap.model.collection import ADD, MOVE, REMOVE, Change
@@ -54,6 +55,8 @@ class MapScene(QGraphicsScene):
         self._bulk = False
         self.legend = LegendItem("", journey.scale)
         self.addItem(self.legend)
+        #: The insights overlay: off unless the window shows it (exports never do).
+        self.overlay = InsightsOverlay(self)
         self.set_journey(journey)
 
     # ------------------------------------------------------------- binding
@@ -95,6 +98,7 @@ class MapScene(QGraphicsScene):
             self._add_edge(tr)
         self.route_all()
         self._refresh_legend()
+        self.overlay.schedule()
 
     # -------------------------------------------------------------- filter
 
@@ -105,6 +109,7 @@ class MapScene(QGraphicsScene):
         for tp_id, card in self.cards.items():
             self._refresh_stats(tp_id, card)
         self._refresh_legend()
+        self.overlay.schedule()
 
     def _refresh_legend(self) -> None:
         assert self.journey is not None
@@ -253,6 +258,7 @@ class MapScene(QGraphicsScene):
         handler = getattr(self, f"_on_{change.kind}", None)
         if handler is not None:
             handler(change)
+        self.overlay.schedule()
 
     def _on_map(self, change: Change) -> None:
         if "scale" in change.fields:

@@ -9,7 +9,8 @@ import re
 from journeymap import __version__
 from journeymap.model.entities import METHODS
 
-COMMANDS = ("validate", "gaps", "blindspots", "import", "export", "chart", "report")
+COMMANDS = ("validate", "gaps", "blindspots", "insights", "import", "export", "chart",
+            "report")  # fmt: skip
 
 
 def _positive_int(text: str) -> int:
@@ -72,6 +73,12 @@ def _run_blindspots(options: argparse.Namespace) -> int:
     from journeymap.cli.blindspots import blindspots
 
     return blindspots(options)
+
+
+def _run_insights(options: argparse.Namespace) -> int:
+    from journeymap.cli.insights import insights_command
+
+    return insights_command(options)
 
 
 def _run_import(options: argparse.Namespace) -> int:
@@ -197,6 +204,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_filter_options(p, methods=False)
     p.set_defaults(run=_run_blindspots)
+
+    p = sub.add_parser(
+        "insights",
+        help="the journey as a graph: reach, the worst path, where to act first",
+        description=(
+            "Customers start equally from the entries and follow the transitions' shares: "
+            "reach is the part that passes a touch point, priority = reach x gap. Also the "
+            "unavoidable touch points, the path with the greatest total gap, the expected "
+            "gap and the customers lost (docs/insights.md)."
+        ),
+    )
+    p.add_argument("map", metavar="MAP", help="a .journey.json file, or a bundle (.zip)")
+    p.add_argument(
+        "--format",
+        choices=("text", "csv", "json"),
+        default="text",
+        help="text (default, a summary for a terminal), csv (the touch point table) or json",
+    )
+    add_filter_options(p)
+    p.set_defaults(run=_run_insights)
 
     p = sub.add_parser(
         "import",

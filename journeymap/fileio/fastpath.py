@@ -88,6 +88,8 @@ def records(
     for attr, values in final.items():
         if type(values) is list:  # changed: defaults filled in, values converted
             deque(map(setattr, built, repeat(attr), values), maxlen=0)
+    if spec.check_all is not None and spec.check_all(built):
+        return None  # the careful reader reports each with its place
     return built, unique
 
 
@@ -156,7 +158,7 @@ def _number(f: Field, column: Column, context: Mapping[str, Any]) -> Sequence[An
     values = [v for v in column if v is not None] if _NONE in types else column
     # Within the limit, and a score within the scale too (whose bounds may
     # be beyond the limit: the careful reader reports those and reads on).
-    lo, hi = -SCORE_LIMIT, SCORE_LIMIT
+    lo, hi = f.bounds if f.bounds is not None else (-SCORE_LIMIT, SCORE_LIMIT)
     if f.in_scale:
         lo, hi = max(lo, context[SCALE].min), min(hi, context[SCALE].max)
     if float in types:

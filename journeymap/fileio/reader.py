@@ -116,6 +116,13 @@ class Reader:
         value = raw.get(f.key)
         if value is None:
             return f.default
+        if f.bounds is not None and (type(value) in (int, float, LongInteger)):
+            lo, hi = f.bounds
+            if type(value) is not LongInteger and lo <= value <= hi:
+                return value
+            shown = json_type(value).removeprefix("the number ")
+            self.add(where, f"must be from {number_text(lo)} to {number_text(hi)}, not {shown}")
+            return f.default
         if type(value) is int or type(value) is float:
             problem = number_problem(value)
             if problem is None:
@@ -192,6 +199,7 @@ class Reader:
         Returns the records and the set of their identities (their ids).
         """
         out: list[Any] = []
+        places: list[str] = []
         seen: set = set()
         if type(raw) is not list:
             self.add(spec.array, f"must be an array, not {json_type(raw)}")
@@ -210,6 +218,10 @@ class Reader:
                 continue
             seen.add(identity)
             out.append(record)
+            places.append(where)
+        if spec.check_all is not None:
+            for position, attr, message in spec.check_all(out):
+                self.add_all(places[position], [(attr, message)], spec.key_of)
         return out, seen
 
     def extras(self, raw: dict, known: tuple[str, ...], where: str) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from journeymap.model.validation import (
     persona_problems,
     photo_path_problem,
     scale_problems,
+    share_total_problems,
     stage_problems,
     tag_problem,
     touchpoint_problems,
@@ -101,6 +102,9 @@ class Field:
     ref: str | None = None
     #: A score: within the map's scale.
     in_scale: bool = False
+    #: For a number: the least and the greatest value allowed (instead of
+    #: the score limit); the kind's validator says why another is refused.
+    bounds: tuple[float, float] | None = None
     #: For a list of texts: why an item is refused, or None (the model's own rule).
     item_problem: Callable[[str], str | None] | None = None
     #: The record's attribute, when it is not named like the key.
@@ -133,6 +137,10 @@ class RecordSpec:
     #: What ``check`` needs after the record: arrays' names (their ids)
     #: or ``SCALE``.
     check_with: tuple[str, ...] = ()
+    #: The problems of the records together (the shares leaving a touch
+    #: point), called with the sound records in file order; each problem is
+    #: ``(position in that list, attribute, message)``.
+    check_all: Callable[[list[Any]], list[tuple[int, str, str]]] | None = None
     #: The known keys, in the order they are written (derived).
     keys: tuple[str, ...] = ()
     #: The key of each attribute, for attributes named otherwise (derived).
@@ -233,9 +241,11 @@ TRANSITIONS = RecordSpec(
         Field("target", TEXT, required=True, ref="touchpoints"),
         Field("label", TEXT, always=True),
         Field("kind", TEXT, always=True, choices=frozenset(TRANSITION_KINDS), default="main"),
+        Field("share", NUMBER, bounds=(0, 1)),
     ),
     identity=("source", "target"), duplicate="transition {} -> {}",
     check=transition_problems, check_with=("touchpoints",),
+    check_all=share_total_problems,
 )  # fmt: skip
 
 OBSERVATIONS = RecordSpec(

@@ -118,6 +118,11 @@ class Transition:
     label: str = ""
     kind: str = "main"
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The part of the customers at ``source`` who take this step, from 0 to
+    #: 1, or None when not given.  The shares leaving one touch point sum to
+    #: at most 1 (see docs/file-format.md).  Last, so that the positional
+    #: arguments before it keep their meaning.
+    share: float | None = None
 
     @property
     def key(self) -> tuple[str, str]:

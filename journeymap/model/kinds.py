@@ -10,8 +10,10 @@ from journeymap.model.collection import KindSpec
 from journeymap.model.entities import Observation, Persona, Stage, TouchPoint, Transition
 from journeymap.model.validation import (
     ModelError,
+    Problems,
     observation_problems,
     persona_problems,
+    share_total_problem,
     stage_problems,
     touchpoint_problems,
     transition_problems,
@@ -47,6 +49,22 @@ def _touchpoint_in_use(journey: JourneyMap, tp: TouchPoint) -> None:
         )
 
 
+def _transition_problems(journey: JourneyMap, tr: Transition) -> Problems:
+    """A transition's own problems, and the sum of the shares leaving its
+    source with this one in place of the one of the same key."""
+    problems = transition_problems(tr, journey.collection("touchpoint"))
+    if tr.share is not None and not any(name == "share" for name, _ in problems):
+        leaving = journey.graph.succ.get(tr.source, {})
+        others = [
+            data["transition"].share for target, data in leaving.items() if target != tr.target
+        ]
+        total = tr.share + sum(share for share in others if share is not None)
+        problem = share_total_problem(tr.source, total)
+        if problem:
+            problems.append(("share", problem))
+    return problems
+
+
 #: The kinds of record a map holds, in the order files list them.  A new
 #: kind is its dataclass (entities.py), one line here, its file spec and its view.
 KINDS: dict[str, KindSpec] = {
@@ -60,7 +78,7 @@ KINDS: dict[str, KindSpec] = {
                  lambda jm, t: touchpoint_problems(t, jm.collection("stage")),
                  _touchpoint_in_use),
         KindSpec("transition", "transition", "transitions", Transition, lambda r: r.key,
-                 lambda jm, t: transition_problems(t, jm.collection("touchpoint")),
+                 _transition_problems,
                  identity=("source", "target")),
         KindSpec("observation", "observation", "observations", Observation, _id,
                  lambda jm, o: observation_problems(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from collections.abc import Container
+from collections.abc import Container, Iterable
 
 from journeymap.model.entities import (
     CHANNELS,
@@ -165,7 +165,54 @@ def transition_problems(tr: Transition, touchpoints: Container[str]) -> Problems
     if tr.kind not in TRANSITION_KINDS:
         expected = ", ".join(TRANSITION_KINDS)
         problems.append(("kind", f"unknown kind {quoted(tr.kind)}; expected one of {expected}"))
+    problem = share_problem(tr.share)
+    if problem:
+        problems.append(("share", problem))
     return problems
+
+
+#: How far the shares leaving a touch point may sum above 1 (rounding).
+SHARE_TOLERANCE = 1e-9
+
+
+def share_problem(value: object) -> str | None:
+    """Why ``value`` cannot be a transition's share, or None (None is "not given")."""
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return f"must be a number from 0 to 1, or null, not {quoted(value)}"
+    if not 0 <= value <= 1:  # False for NaN too
+        return f"must be from 0 to 1 (a part of the customers), not {number_text(value)}"
+    return None
+
+
+def share_total_problem(source: str, total: float) -> str | None:
+    """Why shares summing to ``total`` cannot leave ``source``, or None."""
+    if total <= 1 + SHARE_TOLERANCE:
+        return None
+    return f"the shares of the transitions leaving {quoted(source)} sum to {total:.6g}, more than 1"
+
+
+def share_total_problems(transitions: Iterable[Transition]) -> list[tuple[int, str, str]]:
+    """The transitions whose share takes the shares leaving their source above 1.
+
+    Returns ``(position, "share", message)`` for the first such transition
+    of each source, in the order given; shares that are themselves refused
+    (:func:`share_problem`) are left out of the sums.
+    """
+    totals: dict[str, float] = {}
+    found: list[tuple[int, str, str]] = []
+    reported: set[str] = set()
+    for i, tr in enumerate(transitions):
+        share = tr.share
+        if share is None or share_problem(share) is not None:
+            continue
+        total = totals[tr.source] = totals.get(tr.source, 0) + share
+        problem = share_total_problem(tr.source, total)
+        if problem and tr.source not in reported:
+            reported.add(tr.source)
+            found.append((i, "share", problem))
+    return found
 
 
 def photo_path_problem(path: str) -> str | None:

@@ -18,6 +18,7 @@ from journeymap.model.analysis import (
     describe_filter,
     select,
     stage_gaps,
+    statistics,
     touchpoint_gaps,
 )
 from journeymap.model.comparisons import blind_spot_margin, blind_spot_rows
@@ -195,6 +196,62 @@ def blind_spot_html(journey: JourneyMap, flt: ObservationFilter | None) -> str:
     return f"<p>Blind spots: at {where} {rule}: {listed}.</p>"
 
 
+#: How many touch points "Where to act" names, highest priority first.
+WHERE_TO_ACT = 5
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def where_to_act_html(journey: JourneyMap, flt: ObservationFilter | None) -> str:
+    """The "Where to act" section (docs/insights.md): the five highest priorities (reach x gap) with
+    how sure each gap is, the worst path, the expected gap and, where transitions carry
+    shares, the customers lost."""
+    from journeymap.model.insights import insights
+
+    ins = insights(journey, flt)
+    stats = statistics(journey)
+    stage_names = {s.id: s.name for s in journey.stages}
+    parts = [
+        "<h2>Where to act</h2>",
+        "<p>Priority = reach \u00d7 gap: the part of the customers who pass a touch point "
+        "times the gap they meet there.</p>",
+    ]
+    top = [r for r in ins.rows if r.priority is not None and r.priority > 0][:WHERE_TO_ACT]
+    if top:
+        parts.append("<ol>")
+        for row in top:
+            st = stats.touchpoint(row.touchpoint, flt)
+            flags = " (unavoidable)" if row.unavoidable else ""
+            parts.append(
+                f"<li><b>{_e(row.name)}</b> ({_e(stage_names[row.stage])}): priority "
+                f"{_fmt(row.priority)}; {_pct(row.reach)} of customers pass it{flags}, a gap "
+                f"of {_fmt(row.gap, True)} ({_e(interval_words(st))}).</li>"
+            )
+        parts.append("</ol>")
+    else:
+        parts.append("<p>No touch point that customers reach falls short yet.</p>")
+    if ins.worst_path:
+        names = " \u2192 ".join(_e(journey.touchpoint(tp).name) for tp in ins.worst_path)
+        parts.append(
+            f"<p>The path that hurts most runs {names}: a total gap of "
+            f"{_fmt(ins.worst_total, True)}.</p>"
+        )
+    parts.append(
+        f"<p>Expected gap: {_fmt(ins.expected_gap, True)}, the gap a customer meets along "
+        "the way, on average.</p>"
+    )
+    if any(getattr(tr, "share", None) is not None for tr in journey.transitions):
+        where = sorted((r for r in ins.rows if r.leaves > 0), key=lambda r: -r.leaves)
+        at = ", ".join(f"{_pct(r.leaves)} at {_e(r.name)}" for r in where[:WHERE_TO_ACT])
+        parts.append(
+            f"<p>Customers lost: {_pct(ins.lost)} leave the journey before its end"
+            f"{f' ({at})' if at else ''}.</p>"
+        )
+    return "\n".join(parts)
+
+
 def gap_rows(
     journey: JourneyMap,
     flt: ObservationFilter | None,
@@ -279,6 +336,7 @@ def report_html(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{_e(journey.title)}</title><style>{STYLE}</style></head><body>",
         intro_html(journey, flt),
+        where_to_act_html(journey, flt),
         "<h2>The map</h2>",
         f"<p><img src='{image_src['map.png']}' width='1000' alt='Journey map'></p>"
         if "map.png" in image_src

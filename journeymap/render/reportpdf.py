@@ -32,6 +32,7 @@ from journeymap.render.report import (
     header_row,
     intro_html,
     stage_rows,
+    where_to_act_html,
 )
 from journeymap.textsafety import xml_safe
 
@@ -263,6 +264,10 @@ def write_pdf_report(
     try:
         intro = rich(intro_html(journey, flt), pages.width)
         pages.draw_split(intro)
+        act = rich(where_to_act_html(journey, flt), pages.width)
+        pages.space(HEADING_SPACE)
+        pages.keep(min(act.size().height(), pages.height))
+        pages.draw_split(act)
         draw_map(pages, journey, flt)
         draw_table(pages, "Widest gaps", GAP_COLUMNS, gap_rows(journey, flt, map_path))
         draw_table(pages, "Stages", STAGE_COLUMNS, stage_rows(journey, flt))

@@ -28,6 +28,7 @@ from journeymap.resources import blank_template
 from journeymap.ui import dialogs, geometry, menus
 from journeymap.ui.docks.charts import ChartsDock
 from journeymap.ui.docks.gaps import GapsDock
+from journeymap.ui.docks.insights import install_insights_dock
 from journeymap.ui.docks.inspector import InspectorDock
 from journeymap.ui.docks.observations import ObservationsDock
 from journeymap.ui.document.editor import MapEditor
@@ -120,6 +121,7 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         self.docks["charts"].hide()
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gaps"])
         self.docks["gaps"].raise_()
+        self.insights = install_insights_dock(self)  # tabbed with Gaps
 
         self.presentation = Presentation(self)
         self.setup_direct_editing()  # in-place renaming, F2, double-click, Enter

@@ -115,6 +115,12 @@ def build_actions(w: MainWindow) -> None:
         "Full screen for a workshop: step through the widest gaps with the arrow keys; Esc leaves",
     )  # fmt: skip
     w.present_action.setCheckable(True)
+    w.insights_overlay_action = a(
+        "&Insights Overlay", w.editor.scene.overlay.set_shown, None,
+        "On the map: the worst path as a band, each card's reach, unavoidable cards"
+        " and where customers leave",
+    )  # fmt: skip
+    w.insights_overlay_action.setCheckable(True)
 
 
 def build_menus(w: MainWindow) -> None:
@@ -151,6 +157,7 @@ def build_menus(w: MainWindow) -> None:
     view.addSeparator()
     view.addAction(w.show_all_action)
     view.addAction(w.filter_toolbar.toggleViewAction())
+    view.addAction(w.insights_overlay_action)
     view.addSeparator()
     view.addAction(w.present_action)
     w.addAction(w.present_action)  # F11 must still work with the menu bar hidden

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -79,6 +80,25 @@ class InspectorDock(QWidget):
         edge_form.addRow("Label", self.label)
         self.kind.activated.connect(lambda _: self._set_edge(kind=self.kind.currentText()))
         self.label.editingFinished.connect(lambda: self._set_edge(label=self.label.text()))
+        # The part of the customers at the source who take the arrow; the
+        # least value (below 0 %) means "not given".
+        self.share = QDoubleSpinBox()
+        self.share.setRange(-1, 100)
+        self.share.setDecimals(1)
+        self.share.setSuffix(" %")
+        self.share.setSpecialValueText("not given")
+        self.share.setKeyboardTracking(False)  # one edit at Enter, not one a keystroke
+        self.share.setToolTip(
+            "The part of the customers at the arrow's start who take it. "
+            "Step below 0 % for \u201cnot given\u201d: the arrows without a share split "
+            "equally what the given shares leave."
+        )
+        self.share_left = QLabel()
+        self.share_left.setWordWrap(True)
+        self.share_left.setTextFormat(Qt.TextFormat.PlainText)  # touch point names
+        edge_form.addRow("Share", self.share)
+        edge_form.addRow("", self.share_left)
+        self.share.valueChanged.connect(self._share_edited)
 
         self.error = QLabel()
         self.error.setStyleSheet("color: #b2182b")
@@ -154,6 +174,10 @@ class InspectorDock(QWidget):
             )
             self.kind.setCurrentText(tr.kind)
             self.label.setText(tr.label)
+            self.share.blockSignals(True)  # showing the model is no edit
+            self.share.setValue(_share_percent(tr.share))
+            self.share.blockSignals(False)
+            self.share_left.setText(share_left_words(journey, tr.source, tr.target))
             self.pages.setCurrentWidget(self.edge_page)
         else:
             self.empty.setText(
@@ -195,6 +219,20 @@ class InspectorDock(QWidget):
         QPlainTextEdit.focusOutEvent(self.description, event)
         self._set_tp(description=self.description.toPlainText())
 
+    def _share_edited(self, value: float) -> None:
+        if self.edge is None:
+            return
+        share = None if value < 0 else round(value / 100, 6)
+        self._set_edge(share=share)
+        if self.error.text():
+            self._refresh_share()
+
+    def _refresh_share(self) -> None:
+        """Show the model's share again, keeping the message of a refused edit."""
+        message = self.error.text()
+        self._refresh()
+        self.error.setText(message)
+
     def _set_edge(self, **changes: Any) -> None:
         if self.edge is None:
             return
@@ -204,3 +242,36 @@ class InspectorDock(QWidget):
             self.editor.update_transition(*self.edge, **changes)
         except ModelError as exc:
             self.error.setText(str(exc))
+
+
+def _share_percent(share: float | None) -> float:
+    """A share as the box shows it: percent to one decimal, -1 for "not given"."""
+    return -1.0 if share is None else round(share * 100, 1)
+
+
+def _percent(part: float) -> str:
+    return f"{part * 100:.1f}".removesuffix(".0") + " %"
+
+
+def share_left_words(journey: JourneyMap, source: str, target: str) -> str:
+    """What the given shares leave of 1 at ``source``, and who takes it.
+
+    As the analysis counts (docs/insights.md): loops play no part.
+    """
+    tr = journey.transition(source, target)
+    leaving = [journey.transition(source, t) for t in journey.successors(source)]
+    used = [t for t in leaving if t.kind != "loop"]
+    left = max(0.0, 1 - sum(t.share for t in used if t.share is not None))
+    others = [t for t in used if t.key != tr.key and t.share is None]
+    text = f"left for the others: {_percent(left)}"
+    if tr.kind == "loop":
+        return f"{text}; a loop's share plays no part in who passes where"
+    if tr.share is None:
+        if not others:
+            return f"{text}, all taken by this arrow, the only one without a share"
+        return f"{text}, split equally by this arrow and {len(others)} other(s) without a share"
+    if others:
+        return f"{text}, split equally between {len(others)} arrow(s) without a share"
+    if left > 1e-9:
+        return f"{text}, who leave the journey at {journey.touchpoint(source).name}"
+    return text
