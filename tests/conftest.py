@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest
+from hypothesis import settings
 
 from journeymap.model import (
     JourneyMap,
@@ -20,6 +21,12 @@ from journeymap.model import (
     TouchPoint,
     Transition,
 )
+
+# `make test` runs the same examples every time (a fuzz finding there is a bug
+# to fix, not a coin toss in CI); `make fuzz` (JOURNEYMAP_FUZZ set) explores.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile("explore" if os.environ.get("JOURNEYMAP_FUZZ") else "repeatable")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_maps"

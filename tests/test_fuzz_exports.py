@@ -282,8 +282,8 @@ class _Tags(HTMLParser):
 
 
 #: Every tag the report writes itself: anything else came from user text.
-REPORT_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "ul", "li", "b",
-               "img", "br", "span", "table", "thead", "tr", "th", "td", "div",
+REPORT_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "ul", "ol",
+               "li", "b", "img", "br", "span", "table", "thead", "tr", "th", "td", "div",
                "blockquote"}  # fmt: skip
 
 
