@@ -31,7 +31,8 @@ def test_every_kind_is_a_collection_with_one_change_event(small_map):
     assert update.fields == ("name",) and update.old == {"name": "Find"}
     assert update.record is small_map.stage("s-find")
     assert seen[2].old_index == 2
-    assert set(KINDS) == {"persona", "stage", "touchpoint", "transition", "observation"}
+    assert set(KINDS) == {"persona", "stage", "touchpoint", "transition", "observation",
+                          "action", "rule", "idea", "tone"}  # fmt: skip
 
 
 def test_update_of_a_transition_kind_field_is_not_confused_with_the_record_kind(small_map):

@@ -144,10 +144,10 @@ def test_absent_scores_and_optional_arrays(tmp_path):
 
 
 def test_newer_version_is_refused_with_a_clear_message(tmp_path):
-    doc = dict(MINIMAL, version=2)
+    doc = dict(MINIMAL, version=3)
     (line,) = problems_of(write(tmp_path, doc))
     assert "newer journeymap" in line
-    assert "version 2" in line
+    assert "version 3" in line
 
 
 # --- one test per class of bad input; each also checks the file is untouched ---

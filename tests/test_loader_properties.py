@@ -14,14 +14,24 @@ from journeymap.fileio import MapLoadError, dumps, loads
 from journeymap.fileio.reader import LongInteger
 from journeymap.fileio.specs import RECORDS
 from journeymap.model import (
+    ACTION_KINDS,
+    ACTION_STATUSES,
     CHANNELS,
+    IDEA_LEVELS,
+    IDEA_SCOPES,
     METHODS,
+    RULE_COLORS,
+    TONE_KINDS,
     TRANSITION_KINDS,
+    Action,
+    Idea,
     JourneyMap,
     Observation,
     Persona,
+    Rule,
     Scale,
     Stage,
+    ToneTerm,
     TouchPoint,
     Transition,
 )
@@ -51,7 +61,7 @@ def journey_maps(draw) -> JourneyMap:
     lo = draw(st.integers(-5, 5))
     scale = Scale(lo, lo + draw(st.integers(1, 10)), draw(extras))
     score = st.none() | st.integers(scale.min, scale.max) | st.floats(scale.min, scale.max)
-    ids = iter(draw(st.lists(names, min_size=60, max_size=60, unique=True)))
+    ids = iter(draw(st.lists(names, min_size=80, max_size=80, unique=True)))
 
     personas = [
         Persona(next(ids), draw(names), draw(free_text), draw(extras))
@@ -123,6 +133,7 @@ def journey_maps(draw) -> JourneyMap:
                 extra=draw(extras),
             )
         )
+    decisions = decision_records(draw, ids, tp_ids) if tp_ids else {}
     return JourneyMap.from_records(
         title=draw(free_text),
         scale=scale,
@@ -132,7 +143,34 @@ def journey_maps(draw) -> JourneyMap:
         transitions=transitions,
         observations=observations,
         extra=draw(extras),
+        **decisions,
     )
+
+
+def decision_records(draw, ids, tp_ids: list[str]) -> dict[str, list]:
+    """Actions, rules, ideas and tone terms (format version 2) at ``tp_ids``."""
+    tp = st.sampled_from(tp_ids)
+    actions = [
+        Action(next(ids), draw(tp), draw(st.sampled_from(ACTION_KINDS)), draw(names),
+               draw(free_text), draw(st.none() | st.dates()),
+               draw(st.sampled_from(ACTION_STATUSES)), draw(extras))
+        for _ in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
+    rules = [
+        Rule(next(ids), draw(st.none() | tp), draw(st.sampled_from(RULE_COLORS)), draw(names),
+             draw(free_text), draw(extras))
+        for _ in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
+    ideas = [
+        Idea(next(ids), draw(st.none() | tp), draw(names), draw(st.sampled_from(IDEA_LEVELS)),
+             draw(st.sampled_from(IDEA_SCOPES)), draw(extras))
+        for _ in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
+    tone = [
+        ToneTerm(next(ids), draw(st.sampled_from(TONE_KINDS)), draw(free_text), draw(extras))
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    return {"actions": actions, "rules": rules, "ideas": ideas, "tone": tone}
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -274,7 +312,7 @@ def test_the_fast_path_reads_every_sample_map():
 
 # A small map whose first records hold every key, for the exhaustive test below.
 SMALL_DOC = {
-    "format": "journeymap", "version": 1, "title": "Small", "scale": {"min": 1, "max": 5},
+    "format": "journeymap", "version": 2, "title": "Small", "scale": {"min": 1, "max": 5},
     "personas": [{"id": "p-a", "name": "A", "goal": "g"}, {"id": "p-b", "name": "B"}],
     "stages": [{"id": "s-a", "name": "A", "description": "d"}, {"id": "s-b", "name": "B"}],
     "touchpoints": [
@@ -294,8 +332,28 @@ SMALL_DOC = {
          "emotion": 5, "note": "n", "quote": "q", "tags": ["x"], "photos": ["a.jpg"]},
         {"id": "o-b", "touchpoint": "t-b", "method": "shadowing"},
     ],
+    "actions": [
+        {"id": "a-a", "touchpoint": "t-a", "kind": "stop", "text": "x", "owner": "Ana",
+         "due": "2026-11-01", "status": "doing"},
+        {"id": "a-b", "touchpoint": "t-b", "kind": "start", "text": "y"},
+    ],
+    "rules": [
+        {"id": "r-a", "touchpoint": "t-a", "color": "red", "text": "x", "intent": "i"},
+        {"id": "r-b", "touchpoint": None, "color": "green", "text": "y"},
+    ],
+    "ideas": [
+        {"id": "i-a", "touchpoint": "t-b", "text": "x", "level": "innovative",
+         "scope": "community"},
+        {"id": "i-b", "touchpoint": None, "text": "y", "level": "standard",
+         "scope": "individual"},
+    ],
+    "tone": [
+        {"term": "OPAC", "kind": "jargon", "suggest": "catalogue"},
+        {"term": "no food", "kind": "prohibitive", "suggest": "snacks in the lobby"},
+    ],
 }  # fmt: skip
-SMALL_IDS = ["p-a", "p-b", "s-a", "s-b", "t-a", "t-b", "o-a", "o-b"]
+SMALL_IDS = ["p-a", "p-b", "s-a", "s-b", "t-a", "t-b", "o-a", "o-b", "a-a", "a-b", "r-a", "r-b",
+             "i-a", "i-b", "OPAC", "no food"]  # fmt: skip
 DELETE = object()
 
 

@@ -40,3 +40,23 @@ def test_blank_template_loads():
     jm = load_map(blank_template())
     assert jm.summary().touchpoints == 0
     assert len(jm.stages) == 5
+
+
+def test_library_visit_carries_decisions(library_path):
+    """Format version 2: the rules, actions and ideas a debrief would end with."""
+    jm = load_map(library_path)
+    rules = {(r.touchpoint, r.color): r for r in jm.rules}
+    card = rules["t-card", "red"]
+    assert "ID" in card.text and card.intent
+    assert "fines" in rules["t-fines", "yellow"].text
+    assert "children's area" in rules["t-storytime", "green"].intent
+    assert any(r.touchpoint is None for r in jm.rules)  # one holds for the whole map
+    texts = [a.text.lower() for a in jm.actions]
+    assert any(t.startswith("stop announcing overdue fines at the desk") for t in texts)
+    assert any(t.startswith("start greeting at the door") for t in texts)
+    assert {a.kind for a in jm.actions} == {"start", "stop", "continue", "improve"}
+    assert len({a.status for a in jm.actions}) >= 3 and all(a.owner for a in jm.actions)
+    cells = {(i.level, i.scope) for i in jm.ideas}
+    assert len(cells) >= 5
+    assert {level for level, _ in cells} == {"standard", "extended", "innovative"}
+    assert ("extended", "individual") in cells and ("innovative", "community") in cells

@@ -1,7 +1,8 @@
 """Format versions: old files go through the upgrade chain, step by step, before reading.
 
-The format is still version 1, so these tests pretend it is 3 (or 2) and
-register upgrade steps of their own.
+These tests pretend the format is version 3 and register upgrade steps of
+their own (in place of the real step from 1 to 2, tested in
+tests/test_decisions_model.py).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def steps(monkeypatch) -> list[tuple[str, int]]:
 
 
 def test_production_chain_has_a_step_for_every_older_version():
-    assert versions.FORMAT_VERSION == 1
+    assert versions.FORMAT_VERSION == 2
     assert set(versions.UPGRADES) == set(range(versions.FIRST_VERSION, versions.FORMAT_VERSION))
 
 
@@ -123,11 +124,11 @@ def test_a_step_that_gives_no_object_is_reported(tmp_path, monkeypatch):
 
 
 def test_a_missing_step_is_reported(tmp_path, monkeypatch):
-    monkeypatch.setattr(versions, "FORMAT_VERSION", 2)
+    monkeypatch.setattr(versions, "FORMAT_VERSION", 3)
     with pytest.raises(MapLoadError) as info:
-        load_map(write(tmp_path, V1))
+        load_map(write(tmp_path, dict(V1, version=2)))
     assert str(info.value).endswith(
-        "version: cannot upgrade the file from format version 1 to 2: "
+        "version: cannot upgrade the file from format version 2 to 3: "
         "this journeymap has no upgrade for it"
     )
 
@@ -148,8 +149,8 @@ def test_a_file_newer_than_the_reader_is_refused(tmp_path, steps):
     [
         (0, "version: unknown format version 0"),
         (-3, "version: unknown format version -3"),
-        (2, "version: the file is format version 2, written by a newer journeymap; "
-            "this version reads up to version 1. Please upgrade journeymap."),
+        (3, "version: the file is format version 3, written by a newer journeymap; "
+            "this version reads up to version 2. Please upgrade journeymap."),
         ("1", "version: must be a whole number, not the string '1'"),
         (True, "version: must be a whole number, not a boolean"),
         (None, "version: must be a whole number, not null"),

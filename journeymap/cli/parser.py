@@ -10,7 +10,7 @@ from journeymap import __version__
 from journeymap.model.entities import METHODS
 
 COMMANDS = ("validate", "gaps", "blindspots", "insights", "import", "export", "chart",
-            "report")  # fmt: skip
+            "report", "actions", "tone")  # fmt: skip
 
 
 def _positive_int(text: str) -> int:
@@ -81,6 +81,18 @@ def _run_insights(options: argparse.Namespace) -> int:
     return insights_command(options)
 
 
+def _run_actions(options: argparse.Namespace) -> int:
+    from journeymap.cli.actions import actions_command
+
+    return actions_command(options)
+
+
+def _run_tone(options: argparse.Namespace) -> int:
+    from journeymap.cli.tone import tone_command
+
+    return tone_command(options)
+
+
 def _run_import(options: argparse.Namespace) -> int:
     from journeymap.cli.transfer import import_
 
@@ -139,6 +151,55 @@ def add_filter_options(parser: argparse.ArgumentParser, *, methods: bool = True)
         metavar="DATE",
         help="only observations on or before this date (YYYY-MM-DD)",
     )
+
+
+def _add_decision_commands(sub: argparse._SubParsersAction) -> None:
+    """``actions`` and ``tone``: from the diagnosis to what to do about it."""
+    from journeymap.model.entities import ACTION_STATUSES
+
+    p = sub.add_parser(
+        "actions",
+        help="the action plan: what to start, stop, continue or improve, where it matters most",
+        description=(
+            "One row per action with its touch point's gap and priority (reach x gap, as in "
+            "insights): highest priority first, then stop, start, improve, continue, then "
+            "file order; actions at touch points without a priority last."
+        ),
+    )
+    p.add_argument("map", metavar="MAP", help="a .journey.json file, or a bundle (.zip)")
+    p.add_argument(
+        "--format",
+        choices=("text", "csv", "json"),
+        default="text",
+        help="text (default, for a terminal), csv (with a header row) or json",
+    )
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=ACTION_STATUSES,
+        metavar="S",
+        help=f"only actions with this status (repeatable): {', '.join(ACTION_STATUSES)}",
+    )
+    add_filter_options(p)
+    p.set_defaults(run=_run_actions)
+
+    p = sub.add_parser(
+        "tone",
+        help='find jargon and words that say "no", with a suggested wording',
+        description=(
+            "Searches touch point names and descriptions, rule texts, and observation "
+            "quotes and notes for the built-in list (library jargon, prohibitive forms) "
+            "and the map's own tone list; whole words, any case."
+        ),
+    )
+    p.add_argument("map", metavar="MAP", help="a .journey.json file, or a bundle (.zip)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default, for a terminal) or json",
+    )
+    p.set_defaults(run=_run_tone)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -225,6 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_filter_options(p)
     p.set_defaults(run=_run_insights)
 
+    _add_decision_commands(sub)
+
     p = sub.add_parser(
         "import",
         help="import a Mermaid journey as a map, or CSV/XLSX observations into a map",
@@ -301,6 +364,11 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("map", metavar="MAP", help="a .journey.json file, or a bundle (.zip)")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="report.html or report.pdf")
+    p.add_argument(
+        "--kind", choices=("debrief", "actions", "rules"), default="debrief",
+        help="debrief: the whole debrief; actions: the action plan by stage, the stop-doing "
+        "list first; rules: a staff sheet of the rules by colour (default debrief)",
+    )  # fmt: skip
     add_filter_options(p)
     p.set_defaults(run=_run_report)
     return parser

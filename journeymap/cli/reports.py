@@ -48,7 +48,8 @@ def chart(options: argparse.Namespace) -> int:
 
 @reports_errors
 def report(options: argparse.Namespace) -> int:
-    """Write the debrief report as one HTML file or a PDF."""
+    """Write the debrief report (or, with --kind, the action plan or the rules sheet)
+    as one HTML file or a PDF."""
     from journeymap.render.report import REPORT_SUFFIXES, write_report
 
     output = options.output
@@ -58,8 +59,9 @@ def report(options: argparse.Namespace) -> int:
     with opened_map(options.map) as (journey, map_path):
         flt = build_filter(journey, options, options.map)
         try:
-            write_report(journey, output, flt, map_path=map_path)
+            write_report(journey, output, flt, map_path=map_path, kind=options.kind)
         except OSError as exc:
             raise CommandError(f"{output}: cannot write: {exc.strerror or exc}") from exc
-    print(f"{output}: debrief report of {options.map}")
+    what = {"actions": "action plan", "rules": "rules sheet"}.get(options.kind, "debrief report")
+    print(f"{output}: {what} of {options.map}")
     return EXIT_OK

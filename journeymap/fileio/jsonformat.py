@@ -258,7 +258,9 @@ def map_to_document(journey: JourneyMap) -> dict[str, Any]:
         SCALE: _WRITERS[SCALE](journey.scale),
     }
     for spec in RECORDS:
-        doc[spec.array] = list(map(_WRITERS[spec.array], getattr(journey, spec.array)))
+        records = getattr(journey, spec.array)
+        if records or not spec.optional:
+            doc[spec.array] = list(map(_WRITERS[spec.array], records))
     doc.update(journey.extra)
     return doc
 

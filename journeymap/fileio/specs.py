@@ -24,25 +24,39 @@ from operator import attrgetter
 from typing import Any
 
 from journeymap.model.entities import (
+    ACTION_KINDS,
+    ACTION_STATUSES,
     CHANNELS,
+    IDEA_LEVELS,
+    IDEA_SCOPES,
     METHODS,
+    RULE_COLORS,
+    TONE_KINDS,
     TRANSITION_KINDS,
+    Action,
+    Idea,
     Observation,
     Persona,
+    Rule,
     Scale,
     Stage,
+    ToneTerm,
     TouchPoint,
     Transition,
 )
 from journeymap.model.validation import (
     Problems,
+    action_problems,
+    idea_problems,
     observation_problems,
     persona_problems,
     photo_path_problem,
+    rule_problems,
     scale_problems,
     share_total_problems,
     stage_problems,
     tag_problem,
+    tone_problems,
     touchpoint_problems,
     transition_problems,
 )
@@ -145,6 +159,8 @@ class RecordSpec:
     keys: tuple[str, ...] = ()
     #: The key of each attribute, for attributes named otherwise (derived).
     key_of: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: The array is written only when it holds records (the map's tone list).
+    optional: bool = False
 
     def __post_init__(self) -> None:
         declared = {f.name: f for f in dataclasses.fields(self.record)}
@@ -270,9 +286,65 @@ OBSERVATIONS = RecordSpec(
     check_with=("touchpoints", "personas", SCALE),
 )  # fmt: skip
 
+# Decisions (format version 2).  A rule or an idea with a null touch point
+# holds for the whole map.  Its ``touchpoint`` is "required" only because the
+# class takes it without a default: an optional text is never reported
+# missing (absent reads as null), and the key is written always, null included.
+
+ACTIONS = RecordSpec(
+    "actions", Action,
+    (
+        Field("id", TEXT, required=True, nonblank=True),
+        Field("touchpoint", TEXT, required=True, ref="touchpoints"),
+        Field("kind", TEXT, required=True, choices=frozenset(ACTION_KINDS)),
+        Field("text", TEXT, required=True, nonblank=True),
+        Field("owner", TEXT),
+        Field("due", DATE),
+        Field("status", TEXT, always=True, choices=frozenset(ACTION_STATUSES),
+              default="proposed"),
+    ),
+    duplicate="action id {}", check=action_problems, check_with=("touchpoints",),
+)  # fmt: skip
+
+RULES = RecordSpec(
+    "rules", Rule,
+    (
+        Field("id", TEXT, required=True, nonblank=True),
+        Field("touchpoint", OPTIONAL_TEXT, required=True, ref="touchpoints"),
+        Field("color", TEXT, required=True, choices=frozenset(RULE_COLORS)),
+        Field("text", TEXT, required=True, nonblank=True),
+        Field("intent", TEXT),
+    ),
+    duplicate="rule id {}", check=rule_problems, check_with=("touchpoints",),
+)  # fmt: skip
+
+IDEAS = RecordSpec(
+    "ideas", Idea,
+    (
+        Field("id", TEXT, required=True, nonblank=True),
+        Field("touchpoint", OPTIONAL_TEXT, required=True, ref="touchpoints"),
+        Field("text", TEXT, required=True, nonblank=True),
+        Field("level", TEXT, required=True, choices=frozenset(IDEA_LEVELS)),
+        Field("scope", TEXT, required=True, choices=frozenset(IDEA_SCOPES)),
+    ),
+    duplicate="idea id {}", check=idea_problems, check_with=("touchpoints",),
+)  # fmt: skip
+
+TONE = RecordSpec(
+    "tone", ToneTerm,
+    (
+        Field("term", TEXT, required=True, nonblank=True),
+        Field("kind", TEXT, required=True, choices=frozenset(TONE_KINDS)),
+        Field("suggest", TEXT, required=True),
+    ),
+    identity=("term",), duplicate="tone term {}", check=tone_problems, optional=True,
+)  # fmt: skip
+
 #: The arrays of records, in the order files hold them and they are read:
 #: a kind may refer only to kinds before it.
-RECORDS: tuple[RecordSpec, ...] = (PERSONAS, STAGES, TOUCHPOINTS, TRANSITIONS, OBSERVATIONS)
+RECORDS: tuple[RecordSpec, ...] = (
+    PERSONAS, STAGES, TOUCHPOINTS, TRANSITIONS, OBSERVATIONS, ACTIONS, RULES, IDEAS, TONE
+)  # fmt: skip
 
 #: The known keys of the top level, in the order they are written.
 TOP_KEYS: tuple[str, ...] = (

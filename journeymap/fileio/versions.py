@@ -5,12 +5,8 @@ time, by the functions registered in :data:`UPGRADES`: each takes the parsed
 JSON document of version N and returns it as version N+1.  The reader then
 only ever sees the newest version, and files are always written in it.
 
-Bumping the format to version 2 is: set ``FORMAT_VERSION = 2`` and write::
-
-    @upgrade(1)
-    def upgrade_v1_to_v2(doc: dict) -> dict:
-        ...  # e.g. doc.setdefault("lanes", []); give every touch point a lane
-        return doc
+Bumping the format to version N + 1 is: set ``FORMAT_VERSION = N + 1`` and
+register a step with ``@upgrade(N)``, as :func:`upgrade_v1_to_v2` below.
 
 A step should change only what it knows and leave anything odd (a key of
 the wrong type, say) for the reader to report; if it raises, loading fails
@@ -28,7 +24,7 @@ from journeymap.model.validation import number_text
 
 FORMAT_NAME = "journeymap"
 #: The version this journeymap writes, and the newest it reads.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: The oldest version this journeymap reads.
 FIRST_VERSION = 1
 
@@ -99,3 +95,12 @@ def upgraded(doc: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Problem]]
 
 
 _MISSING = object()
+
+
+@upgrade(1)
+def upgrade_v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds the decisions: the arrays ``actions``, ``rules`` and
+    ``ideas`` (empty in a version-1 file) and the optional ``tone`` list."""
+    for array in ("actions", "rules", "ideas"):
+        doc.setdefault(array, [])
+    return doc

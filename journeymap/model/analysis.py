@@ -267,6 +267,8 @@ class Statistics:
         kind = change.kind
         if kind == "transition" or (kind == "persona" and change.op != "update"):
             return
+        if kind in ("action", "rule", "idea", "tone"):
+            return  # decisions change no gap statistics
         touched: set[str] | None = None  # None: every touch point
         if kind == "observation":
             touched = {change.record.touchpoint, change.old.get("touchpoint", "")}

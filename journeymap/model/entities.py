@@ -158,3 +158,77 @@ class Observation:
         if self.expectation is None or self.reality is None:
             return None
         return self.expectation - self.reality
+
+
+# ---------------------------------------------------------------------------
+# Decisions: what a team does about a gap (file format version 2).
+
+#: What an action does at its touch point: the "stop doing" list and its kin.
+ACTION_KINDS: tuple[str, ...] = ("start", "stop", "continue", "improve")
+#: Where an action stands.
+ACTION_STATUSES: tuple[str, ...] = ("proposed", "agreed", "doing", "done")
+#: Stoplight rules: red nobody may override, yellow staff are unsure of,
+#: green staff may bend.
+RULE_COLORS: tuple[str, ...] = ("red", "yellow", "green")
+#: The rows of the Customer Service Matrix.
+IDEA_LEVELS: tuple[str, ...] = ("standard", "extended", "innovative")
+#: The columns of the Customer Service Matrix.
+IDEA_SCOPES: tuple[str, ...] = ("individual", "service", "community", "leadership")
+#: What a word of the map's tone list is.
+TONE_KINDS: tuple[str, ...] = ("jargon", "prohibitive")
+
+
+@dataclass(slots=True)
+class Action:
+    """Something to start, stop, continue or improve at a touch point."""
+
+    id: str
+    touchpoint: str
+    kind: str
+    text: str
+    owner: str = ""
+    due: dt.date | None = None
+    status: str = "proposed"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Rule:
+    """A stoplight rule where policy meets the customer, with its intent.
+
+    ``touchpoint`` is None for a rule that holds for the whole map.
+    """
+
+    id: str
+    touchpoint: str | None
+    color: str
+    text: str
+    intent: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Idea:
+    """An idea placed on the Customer Service Matrix (level x scope).
+
+    ``touchpoint`` is None for an idea about the whole service.
+    """
+
+    id: str
+    touchpoint: str | None
+    text: str
+    level: str
+    scope: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ToneTerm:
+    """A word of the map's own tone list: jargon or a way of saying "no",
+    with the wording to use instead.  Adds to (or overrides, by term) the
+    built-in list."""
+
+    term: str
+    kind: str
+    suggest: str
+    extra: dict[str, Any] = field(default_factory=dict)

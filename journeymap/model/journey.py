@@ -18,10 +18,14 @@ from psygnal import Signal
 
 from journeymap.model.collection import ADD, REMOVE, UPDATE, Change, RecordCollection
 from journeymap.model.entities import (
+    Action,
+    Idea,
     Observation,
     Persona,
+    Rule,
     Scale,
     Stage,
+    ToneTerm,
     TouchPoint,
     Transition,
 )
@@ -32,6 +36,8 @@ from journeymap.model.kinds import (
     MAP_FIELDS,
     MapSummary,
     RemovedTouchPoint,
+    remove_touchpoint,
+    restore_touchpoint,
 )
 from journeymap.model.validation import (
     ModelError,
@@ -89,7 +95,8 @@ class JourneyMap:
         """Build a map in one go, without emitting signals.
 
         ``records`` are keyed by each kind's plural (``personas=``,
-        ``stages=``, ``touchpoints=``, ``transitions=``, ``observations=``).
+        ``stages=``, ``touchpoints=``, ``transitions=``, ``observations=``,
+        ``actions=``, ``rules=``, ``ideas=``, ``tone=``).
         ``validate=False`` is for the file loader, which has already checked
         every record and reported all the problems at once.
         """
@@ -237,6 +244,23 @@ class JourneyMap:
     @property
     def observations(self) -> tuple[Observation, ...]:
         return self._collections["observation"].items()
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return self._collections["action"].items()
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self._collections["rule"].items()
+
+    @property
+    def ideas(self) -> tuple[Idea, ...]:
+        return self._collections["idea"].items()
+
+    @property
+    def tone(self) -> tuple[ToneTerm, ...]:
+        """The map's own tone list (added to, or overriding, the built-in one)."""
+        return self._collections["tone"].items()
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -400,32 +424,16 @@ class JourneyMap:
     # ------------------------------------------------- touch points with links
 
     def remove_touchpoint(self, tp_id: str) -> RemovedTouchPoint:
-        """Remove a touch point with its transitions and observations.
+        """Remove a touch point with its transitions, observations, actions,
+        rules and ideas (they go first, so a view never shows dangling items).
 
-        Returns what was removed so that :meth:`restore_touchpoint` can put
-        all of it back.  Observations and transitions go first, so a view
-        never shows dangling items.
+        Returns what was removed, for :meth:`restore_touchpoint` to put back.
         """
-        tp = self.touchpoint(tp_id)
-        removed = RemovedTouchPoint(tp, self.touchpoint_index(tp_id))
-        # Remove from the end so every recorded index is the original one;
-        # restoring in ascending order then rebuilds the lists exactly.
-        for obs in reversed(list(self._observations_by_tp.get(tp_id, []))):
-            removed.observations.append(self.remove("observation", obs.id)[::-1])
-        for tr in [t for t in reversed(self.transitions) if tp_id in t.key]:
-            removed.transitions.append(self.remove("transition", tr.key)[::-1])
-        removed.observations.reverse()
-        removed.transitions.reverse()
-        self.remove("touchpoint", tp_id)
-        return removed
+        return remove_touchpoint(self, tp_id)
 
     def restore_touchpoint(self, removed: RemovedTouchPoint) -> None:
         """Undo :meth:`remove_touchpoint`."""
-        self.add("touchpoint", removed.touchpoint, removed.index)
-        for index, tr in removed.transitions:
-            self.add("transition", tr, index)
-        for index, obs in removed.observations:
-            self.add("observation", obs, index)
+        restore_touchpoint(self, removed)
 
     # --------------------------------------- named shortcuts for the generic API
 

@@ -16,17 +16,27 @@ import sys
 from collections.abc import Container, Iterable
 
 from journeymap.model.entities import (
+    ACTION_KINDS,
+    ACTION_STATUSES,
     CHANNELS,
+    IDEA_LEVELS,
+    IDEA_SCOPES,
     METHODS,
     MIN_SPAN,
     POSITION_LIMIT,
+    RULE_COLORS,
     SCORE_FIELDS,
     SCORE_LIMIT,
+    TONE_KINDS,
     TRANSITION_KINDS,
+    Action,
+    Idea,
     Observation,
     Persona,
+    Rule,
     Scale,
     Stage,
+    ToneTerm,
     TouchPoint,
     Transition,
 )
@@ -287,6 +297,59 @@ def observation_problems(
         problem = photo_path_problem(photo)
         if problem:
             problems.append((f"photos[{i}]", problem))
+    return problems
+
+
+def _choice(problems: Problems, name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        expected = ", ".join(allowed)
+        problems.append((name, f"unknown {name} {quoted(value)}; expected one of {expected}"))
+
+
+def _touchpoint_ref(
+    problems: Problems, ref: str | None, touchpoints: Container[str], optional: bool
+) -> None:
+    if ref is None and optional:
+        return
+    if ref not in touchpoints:
+        problems.append(("touchpoint", f"unknown touch point {quoted(ref)}"))
+
+
+def action_problems(action: Action, touchpoints: Container[str]) -> Problems:
+    problems: Problems = []
+    _require_text(problems, "id", action.id)
+    _touchpoint_ref(problems, action.touchpoint, touchpoints, optional=False)
+    _choice(problems, "kind", action.kind, ACTION_KINDS)
+    _require_text(problems, "text", action.text)
+    _choice(problems, "status", action.status, ACTION_STATUSES)
+    return problems
+
+
+def rule_problems(rule: Rule, touchpoints: Container[str]) -> Problems:
+    """A rule's problems; its touch point may be None (the whole map)."""
+    problems: Problems = []
+    _require_text(problems, "id", rule.id)
+    _touchpoint_ref(problems, rule.touchpoint, touchpoints, optional=True)
+    _choice(problems, "color", rule.color, RULE_COLORS)
+    _require_text(problems, "text", rule.text)
+    return problems
+
+
+def idea_problems(idea: Idea, touchpoints: Container[str]) -> Problems:
+    """An idea's problems; its touch point may be None (the whole service)."""
+    problems: Problems = []
+    _require_text(problems, "id", idea.id)
+    _touchpoint_ref(problems, idea.touchpoint, touchpoints, optional=True)
+    _require_text(problems, "text", idea.text)
+    _choice(problems, "level", idea.level, IDEA_LEVELS)
+    _choice(problems, "scope", idea.scope, IDEA_SCOPES)
+    return problems
+
+
+def tone_problems(term: ToneTerm) -> Problems:
+    problems: Problems = []
+    _require_text(problems, "term", term.term)
+    _choice(problems, "kind", term.kind, TONE_KINDS)
     return problems
 
 

@@ -352,6 +352,9 @@ def report_html(
             f"<p><img src='{image_src[f'chart-{kind}.png']}' width='{chart_px}' "
             f"alt='{_e(caption)}'><br><span class='meta'>{_e(caption)}</span></p>"
         )
+    from journeymap.render.decisions import blocks_html, debrief_blocks
+
+    parts.append(blocks_html(debrief_blocks(journey, flt)))  # the decisions, when there are any
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -362,15 +365,22 @@ def write_report(
     flt: ObservationFilter | None = None,
     *,
     map_path: str | os.PathLike[str] | None = None,
+    kind: str = "debrief",
 ) -> Path:
     """Write ``report.html`` (one file, images embedded) or ``report.pdf`` (selectable text).
 
+    ``kind`` is ``debrief``, or ``actions`` (the action plan) or ``rules`` (the staff
+    sheet), see :mod:`journeymap.render.decisions`.
     Photos are looked for beside ``map_path``; one not found is named, never fatal."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise ValueError(f"unknown report format {suffix or '(no suffix)'}; use .html or .pdf")
     require_folder(target)
+    if kind != "debrief":
+        from journeymap.render.decisions import write_decision_report
+
+        return write_decision_report(journey, target, flt, kind)
     if suffix == ".pdf":
         from journeymap.render.reportpdf import write_pdf_report
 

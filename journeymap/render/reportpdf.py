@@ -272,6 +272,9 @@ def write_pdf_report(
         draw_table(pages, "Widest gaps", GAP_COLUMNS, gap_rows(journey, flt, map_path))
         draw_table(pages, "Stages", STAGE_COLUMNS, stage_rows(journey, flt))
         draw_charts(pages, journey, flt)
+        from journeymap.render.decisions import debrief_blocks, draw_blocks
+
+        draw_blocks(pages, debrief_blocks(journey, flt))  # the decisions, when there are any
     finally:
         pages.finish()
     return Path(path)
