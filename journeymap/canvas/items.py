@@ -128,6 +128,10 @@ class CardItem(QGraphicsItem):
         self.edges: list[TransitionItem] = []
         #: How many photos the card's observations carry (a camera mark when any).
         self.photos = 0
+        #: Actions by status (statuses with none left out), and the colour of
+        #: the card's strictest stoplight rule (None: no rule); set by the scene.
+        self.action_counts: dict[str, int] = {}
+        self.rule_color: str | None = None
         #: Told when the card moves (set by the scene).
         self.on_moved: Callable[[CardItem], None] | None = None
         self.setFlags(_CARD_FLAGS)
@@ -188,6 +192,10 @@ class CardItem(QGraphicsItem):
                 )
             else:
                 lines.append("assumed, not observed yet: no observation with both scores")
+        if self.rule_color is not None:
+            lines.append(f"strictest rule: {self.rule_color}")
+        if self.action_counts:
+            lines.append(f"actions: {actions_words(self.action_counts)}")
         # Shown literally: a name like "<b>x</b>" must not turn into markup.
         self.setToolTip(plain_tooltip("\n".join(lines)))
 
@@ -247,6 +255,8 @@ class CardItem(QGraphicsItem):
             painter.drawText(QRectF(CARD_W - 26, 5, 20, 20), _CENTER, "\u2605")
         if self.photos:
             _draw_camera(painter, QPointF(CARD_W - 16, 38 if self.tp.critical else 16), ink)
+        if self.rule_color is not None or self.action_counts:
+            _draw_decision_marks(painter, self.rule_color, self.action_counts, ink)
 
         # Bottom row: channel pill, observation count, gap badge.
         painter.setFont(META_FONT)
@@ -298,6 +308,41 @@ class CardItem(QGraphicsItem):
             painter.drawRoundedRect(few, 5, 5)
             painter.setFont(font(10, bold=True))
             painter.drawText(few, _CENTER, "few")
+
+
+#: The stoplight dot's colours: strong, so a small dot reads on any gap fill.
+RULE_DOT_COLORS = {"red": "#dc2626", "yellow": "#facc15", "green": "#16a34a"}
+#: The dot's centre and radius, left of the action counts above the pill.
+RULE_DOT_CENTRE, RULE_DOT_RADIUS = QPointF(16.0, 57.0), 5.0
+MARK_FONT = font(10)
+
+
+def actions_words(counts: dict[str, int]) -> str:
+    """The card's actions by status, e.g. "2 agreed \u00b7 1 doing"."""
+    return " \u00b7 ".join(f"{n} {status}" for status, n in counts.items() if n)
+
+
+def _draw_decision_marks(
+    painter: QPainter, rule_color: str | None, counts: dict[str, int], ink: QColor
+) -> None:
+    """A stoplight dot (white ring, thin dark outline: it never reads as the gap
+    colour) and the actions by status, in the row between name and pill."""
+    left = 10.0
+    if rule_color is not None:
+        painter.setPen(QPen(QColor("#1f2937"), 1))
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawEllipse(RULE_DOT_CENTRE, RULE_DOT_RADIUS + 2, RULE_DOT_RADIUS + 2)
+        painter.setPen(_NO_PEN)
+        painter.setBrush(QColor(RULE_DOT_COLORS.get(rule_color, "#9ca3af")))
+        painter.drawEllipse(RULE_DOT_CENTRE, RULE_DOT_RADIUS, RULE_DOT_RADIUS)
+        left = RULE_DOT_CENTRE.x() + RULE_DOT_RADIUS + 6
+    words = actions_words(counts)
+    if words:
+        painter.setPen(ink)
+        painter.setFont(MARK_FONT)
+        width = CARD_W - 10 - left
+        text = QFontMetricsF(MARK_FONT).elidedText(words, _ELIDE, width)
+        painter.drawText(QRectF(left, 50, width, 14), _VCENTER, text)
 
 
 def _draw_camera(painter: QPainter, centre: QPointF, ink: QColor) -> None:

@@ -23,7 +23,13 @@ from journeymap.canvas.overlays import InsightsOverlay
 from journeymap.canvas.routing import Router
 from journeymap.model.analysis import ObservationFilter, select, statistics
 from journeymap.model.collection import ADD, MOVE, REMOVE, Change
-from journeymap.model.entities import Stage, TouchPoint, Transition
+from journeymap.model.entities import (
+    ACTION_STATUSES,
+    RULE_COLORS,
+    Stage,
+    TouchPoint,
+    Transition,
+)
 from journeymap.model.journey import JourneyMap
 
 CARD_LEFT = (COLUMN_W - 10 - CARD_W) / 2
@@ -127,7 +133,19 @@ class MapScene(QGraphicsScene):
                 kept = select(self.journey.observations_for(tp_id), self.filter)
                 reality = colors.reality_only_mean(kept)
             card.photos = sum(len(o.photos) for o in self.journey.observations_for(tp_id))
+            self._refresh_marks(tp_id, card)
             card.set_stats(stats, reality)
+
+    def _refresh_marks(self, tp_id: str, card: CardItem) -> None:
+        """The card's actions by status and its strictest rule (red > yellow > green)."""
+        assert self.journey is not None
+        counts = dict.fromkeys(ACTION_STATUSES, 0)
+        for action in self.journey.actions:
+            if action.touchpoint == tp_id:
+                counts[action.status] = counts.get(action.status, 0) + 1
+        card.action_counts = {s: n for s, n in counts.items() if n}
+        colours = {r.color for r in self.journey.rules if r.touchpoint == tp_id}
+        card.rule_color = next((c for c in RULE_COLORS if c in colours), None)
 
     # -------------------------------------------------------------- layout
 
@@ -320,6 +338,17 @@ class MapScene(QGraphicsScene):
             edge = self.edges[tr.key]
             edge.apply_style()
             edge.adjust()
+
+    def _on_action(self, change: Change) -> None:
+        """An action or a rule changed: the marks of its card (and its old one)."""
+        for tp_id in {change.record.touchpoint, (change.old or {}).get("touchpoint")}:
+            card = self.cards.get(tp_id) if tp_id is not None else None
+            if card is not None:
+                self._refresh_marks(tp_id, card)
+                card.refresh_tooltip()
+                card.update()
+
+    _on_rule = _on_action
 
     def _on_observation(self, change: Change) -> None:
         self._refresh_stats(change.record.touchpoint)

@@ -26,6 +26,7 @@ from journeymap.model.analysis import describe_view
 from journeymap.model.journey import JourneyMap
 from journeymap.resources import blank_template
 from journeymap.ui import dialogs, geometry, menus
+from journeymap.ui.docks.actions import install_actions_dock
 from journeymap.ui.docks.charts import ChartsDock
 from journeymap.ui.docks.gaps import GapsDock
 from journeymap.ui.docks.insights import install_insights_dock
@@ -122,6 +123,7 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         self.tabifyDockWidget(self.docks["inspector"], self.docks["gaps"])
         self.docks["gaps"].raise_()
         self.insights = install_insights_dock(self)  # tabbed with Gaps
+        self.actions_dock = install_actions_dock(self)  # tabbed with Observations
 
         self.presentation = Presentation(self)
         self.setup_direct_editing()  # in-place renaming, F2, double-click, Enter
@@ -482,3 +484,4 @@ class MainWindow(ExportMixin, EditingMixin, QMainWindow):
         # One card: its observations; none or several: all that pass the filter,
         # never the rows of a card that is no longer selected.
         self.observations.show_touchpoint(selected[0] if len(selected) == 1 else None)
+        self.actions_dock.show_touchpoint(selected[0] if len(selected) == 1 else None)

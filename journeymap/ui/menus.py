@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolBar
 
-from journeymap.ui import helpdialogs, shortcuts, templates
+from journeymap.ui import helpdialogs, matrix, shortcuts, templates
 
 if TYPE_CHECKING:
     from journeymap.ui.mainwindow import MainWindow
@@ -121,6 +121,10 @@ def build_actions(w: MainWindow) -> None:
         " and where customers leave",
     )  # fmt: skip
     w.insights_overlay_action.setCheckable(True)
+    w.matrix_action = a(
+        "Service &Matrix", lambda: matrix.show_matrix(w), shortcuts.SERVICE_MATRIX,
+        "The map's ideas by level and scope; drag a card to re-class it",
+    )  # fmt: skip
 
 
 def build_menus(w: MainWindow) -> None:
@@ -158,6 +162,7 @@ def build_menus(w: MainWindow) -> None:
     view.addAction(w.show_all_action)
     view.addAction(w.filter_toolbar.toggleViewAction())
     view.addAction(w.insights_overlay_action)
+    view.addAction(w.matrix_action)
     view.addSeparator()
     view.addAction(w.present_action)
     w.addAction(w.present_action)  # F11 must still work with the menu bar hidden

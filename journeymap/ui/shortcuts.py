@@ -40,6 +40,8 @@ CONNECT: Shortcut = "Ctrl+L"
 QUICK_CAPTURE: Shortcut = "Ctrl+K"
 RENAME: Shortcut = "F2"
 DUPLICATE: Shortcut = "Ctrl+D"
+#: The Customer Service Matrix of the map's ideas.
+SERVICE_MATRIX: Shortcut = "Ctrl+Shift+M"
 # Keys of the map itself, read by the scene while the map has the focus (so
 # a form's line edit keeps its arrows and Enter).
 SELECT_LEFT: Shortcut = "Left"

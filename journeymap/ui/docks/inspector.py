@@ -24,6 +24,7 @@ from journeymap.model.entities import CHANNELS, TRANSITION_KINDS
 from journeymap.model.evidencetext import evidence_words, interval_words
 from journeymap.model.journey import JourneyMap
 from journeymap.model.validation import ModelError
+from journeymap.ui.docks.tonemarks import ToneMarks
 from journeymap.ui.photos import PhotoStrip
 from journeymap.ui.undokeys import pass_undo_keys
 from journeymap.ui.viewstate import FILTER, ViewState
@@ -59,6 +60,10 @@ class InspectorDock(QWidget):
         form.addRow("Channel", self.channel)
         form.addRow("", self.critical)
         form.addRow("Description", self.description)
+        # Jargon and words that say "no": underlined, listed, replaceable.
+        self.tone = ToneMarks(editor, self.name, self.description)
+        self.tp_form = form
+        form.addRow("Wording", self.tone)
         form.addRow("Gap", self.stats)
         # The photos of the card's observations (those the filter keeps).
         self.photos = PhotoStrip()
@@ -113,6 +118,7 @@ class InspectorDock(QWidget):
         layout.addWidget(self.pages)
         layout.addWidget(self.error)
         layout.addStretch(1)
+        self.tone.on_error = self.error.setText
         # Ctrl+Z with the cursor still in a field undoes the last edit once the
         # field has no typing of its own left to undo.
         pass_undo_keys(self, (self.name, self.description, self.label))
@@ -162,6 +168,7 @@ class InspectorDock(QWidget):
             self.critical.setChecked(tp.critical)
             if self.description.toPlainText() != tp.description:
                 self.description.setPlainText(tp.description)
+            self.tp_form.setRowVisible(self.tone, self.tone.show_for(self.tp_id))
             self.stats.setText(self._stats_text(self.tp_id))
             kept = select(journey.observations_for(self.tp_id), self.state.filter)
             shown = dict.fromkeys(p for o in kept for p in o.photos)
