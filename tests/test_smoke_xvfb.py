@@ -30,10 +30,11 @@ print(len(colours))
 """
 
 
-def start_xvfb() -> tuple[subprocess.Popen, str]:
+def start_xvfb(size: str = "1600x1000x24") -> tuple[subprocess.Popen, str]:
+    """An X server of ``size`` on a free display, and that display (``:N``)."""
     read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", size, "-nolisten", "tcp"],
         pass_fds=[write_end],
         stderr=subprocess.DEVNULL,
     )
@@ -48,10 +49,12 @@ def start_xvfb() -> tuple[subprocess.Popen, str]:
     return xvfb, f":{number.decode().strip()}"
 
 
-def test_the_window_opens_paints_and_closes_cleanly(tmp_path):
-    xvfb, display = start_xvfb()
+def app_env(tmp_path: Path, display: str, **extra: str) -> dict[str, str]:
+    """The environment of a journeymap run on ``display``: the xcb platform and a
+    home, settings and runtime folder of the test's own (never the user's)."""
     home = tmp_path / "home"
-    env = {
+    (tmp_path / "runtime").mkdir(mode=0o700)
+    return {
         **os.environ,
         "DISPLAY": display,
         "QT_QPA_PLATFORM": "xcb",
@@ -59,8 +62,13 @@ def test_the_window_opens_paints_and_closes_cleanly(tmp_path):
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
+        **extra,
     }
-    (tmp_path / "runtime").mkdir(mode=0o700)
+
+
+def test_the_window_opens_paints_and_closes_cleanly(tmp_path):
+    xvfb, display = start_xvfb()
+    env = app_env(tmp_path, display)
     journeymap = str(Path(sys.executable).with_name("journeymap"))
     app = subprocess.Popen(
         [journeymap, str(SAMPLES / "library_visit.journey.json")],

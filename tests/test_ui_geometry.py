@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QGroupBox, QWidget
 from journeymap.ui import geometry
 from journeymap.ui.geometry import FRAME, clamp_geometry, default_geometry, dock_sizes
 from tests.conftest import SAMPLES
+from tests.test_smoke_xvfb import app_env, start_xvfb
 
 LAPTOP = QRect(0, 0, 1366, 768)
 #: The same screen at 1.5x scaling, in logical pixels.
@@ -166,24 +167,6 @@ print(image.width(), image.height())
 """
 
 
-def start_xvfb(size: str) -> tuple[subprocess.Popen, str]:
-    read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", size, "-nolisten", "tcp"],
-        pass_fds=[write_end],
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_end)
-    number = b""
-    while not number.endswith(b"\n"):
-        chunk = os.read(read_end, 16)
-        if not chunk:
-            break
-        number += chunk
-    os.close(read_end)
-    return xvfb, f":{number.decode().strip()}"
-
-
 def window_geometry(env: dict[str, str]) -> tuple[int, int, int, int] | None:
     """The journeymap window's x, y, width and height, once it is mapped."""
     found = subprocess.run(
@@ -208,18 +191,7 @@ def window_geometry(env: dict[str, str]) -> tuple[int, int, int, int] | None:
 @pytest.mark.parametrize("scale", ["1", "1.5"])
 def test_the_first_window_fits_a_real_1366x768_screen(tmp_path, scale):
     xvfb, display = start_xvfb("1366x768x24")
-    home = tmp_path / "home"
-    env = {
-        **os.environ,
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "QT_SCALE_FACTOR": scale,
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
-    }
-    (tmp_path / "runtime").mkdir(mode=0o700)
+    env = app_env(tmp_path, display, QT_SCALE_FACTOR=scale)
     journeymap = str(Path(sys.executable).with_name("journeymap"))
     app = subprocess.Popen(
         [journeymap, str(SAMPLES / "library_visit.journey.json")],

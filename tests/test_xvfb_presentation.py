@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.test_smoke_xvfb import start_xvfb
+from tests.test_smoke_xvfb import app_env, start_xvfb
 
 pytestmark = pytest.mark.skipif(
     shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
@@ -52,17 +52,7 @@ print(json.dumps({"colours": len(colours), "strip": hits / len(band), "digest": 
 
 def test_presentation_mode_from_the_keyboard(tmp_path):
     xvfb, display = start_xvfb()
-    home = tmp_path / "home"
-    env = {
-        **os.environ,
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
-    }
-    (tmp_path / "runtime").mkdir(mode=0o700)
+    env = app_env(tmp_path, display)
     journeymap = str(Path(sys.executable).with_name("journeymap"))
     app = subprocess.Popen(
         [journeymap, str(SAMPLES / "library_visit.journey.json")],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.test_smoke_xvfb import GRAB, start_xvfb
+from tests.test_smoke_xvfb import GRAB, app_env, start_xvfb
 
 pytestmark = pytest.mark.skipif(
     shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
@@ -24,17 +23,7 @@ pytestmark = pytest.mark.skipif(
 
 def test_a_facilitator_types_two_observations_and_takes_one_back(tmp_path):
     xvfb, display = start_xvfb()
-    home = tmp_path / "home"
-    env = {
-        **os.environ,
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
-    }
-    (tmp_path / "runtime").mkdir(mode=0o700)
+    env = app_env(tmp_path, display)
     path = tmp_path / "debrief.journey.json"
     shutil.copy(SAMPLES / "library_visit.journey.json", path)
     before = path.read_bytes()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.test_smoke_xvfb import start_xvfb
+from tests.test_smoke_xvfb import app_env, start_xvfb
 
 #: A screenshot, and how many of its pixels are the in-place editor's blue border.
 GRAB_EDITOR = """
@@ -61,17 +61,7 @@ def touchpoint_names(path: Path) -> dict[str, str]:
 
 def test_f2_renames_a_card_in_a_real_window(tmp_path):
     xvfb, display = start_xvfb()
-    home = tmp_path / "home"
-    env = {
-        **os.environ,
-        "DISPLAY": display,
-        "QT_QPA_PLATFORM": "xcb",
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_RUNTIME_DIR": str(tmp_path / "runtime"),
-    }
-    (tmp_path / "runtime").mkdir(mode=0o700)
+    env = app_env(tmp_path, display)
     map_path = tmp_path / "library.journey.json"
     shutil.copy(SAMPLES / "library_visit.journey.json", map_path)
     first = next(iter(touchpoint_names(map_path)))  # the first card of the first stage
