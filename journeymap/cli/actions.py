@@ -8,6 +8,7 @@ import sys
 from journeymap.cli.commands import (
     EXIT_OK,
     build_filter,
+    fit_cell,
     json_array,
     load_or_fail,
     reports_errors,
@@ -37,10 +38,6 @@ def actions_command(options: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "~"
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -63,9 +60,9 @@ def actions_text(journey: JourneyMap, records: list[dict], filters: str) -> str:
     for r in records:
         priority = "-" if r["priority"] is None else f"{r['priority']:.2f}"
         lines.append(
-            f"{priority:>8}  {_fit(_one_line(r['name']), name_w):<{name_w}}  "
-            f"{_fit(stage_names[r['stage']], stage_w):<{stage_w}}  {r['kind']:<8}  "
-            f"{r['status']:<8}  {_fit(_one_line(r['owner']), owner_w):<{owner_w}}  "
+            f"{priority:>8}  {fit_cell(_one_line(r['name']), name_w):<{name_w}}  "
+            f"{fit_cell(stage_names[r['stage']], stage_w):<{stage_w}}  {r['kind']:<8}  "
+            f"{r['status']:<8}  {fit_cell(_one_line(r['owner']), owner_w):<{owner_w}}  "
             f"{r['due'] or '-':<10}  {_one_line(r['text'])}".rstrip()
         )
     return "\n".join(lines) + "\n"

@@ -8,8 +8,10 @@ import sys
 from journeymap.cli.commands import (
     EXIT_OK,
     build_filter,
+    fit_cell,
     json_array,
     load_or_fail,
+    number_cell,
     reports_errors,
 )
 from journeymap.fileio.spreadsheet import csv_text
@@ -39,16 +41,6 @@ def blindspots(options: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _num(value: float | None, signed: bool = False) -> str:
-    if value is None:
-        return "-"
-    return f"{value:+.2f}" if signed else f"{value:.2f}"
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "~"
-
-
 def blind_spot_table(journey: JourneyMap, records: list[dict], filters: str) -> str:
     """An aligned table for a terminal, largest difference first."""
     stage_names = {s.id: s.name for s in journey.stages}
@@ -70,10 +62,11 @@ def blind_spot_table(journey: JourneyMap, records: list[dict], filters: str) -> 
     lines += [header, "-" * len(header)]
     for r in records:
         lines.append(
-            f"{_fit(r['name'], name_w):<{name_w}}  "
-            f"{_fit(stage_names[r['stage']], stage_w):<{stage_w}}  "
-            f"{r['safari_n']:>8}  {_num(r['safari_gap'], True):>6}  "
-            f"{r['shadowing_n']:>8}  {_num(r['shadowing_gap'], True):>6}  "
-            f"{_num(r['difference'], True):>6}  {'BLIND SPOT' if r['blind_spot'] else ''}".rstrip()
+            f"{fit_cell(r['name'], name_w):<{name_w}}  "
+            f"{fit_cell(stage_names[r['stage']], stage_w):<{stage_w}}  "
+            f"{r['safari_n']:>8}  {number_cell(r['safari_gap'], True):>6}  "
+            f"{r['shadowing_n']:>8}  {number_cell(r['shadowing_gap'], True):>6}  "
+            f"{number_cell(r['difference'], True):>6}  "
+            f"{'BLIND SPOT' if r['blind_spot'] else ''}".rstrip()
         )
     return "\n".join(lines) + "\n"

@@ -149,11 +149,15 @@ def json_array(records: list[dict]) -> str:
     return json.dumps(records, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+def number_cell(value: float | None, signed: bool = False) -> str:
+    """A number in a terminal table: two decimals (with its sign), ``-`` for none."""
+    if value is None:
+        return "-"
+    return f"{value:+.2f}" if signed else f"{value:.2f}"
 
 
-def _fit(text: str, width: int) -> str:
+def fit_cell(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters for a terminal table, ``~`` marking a cut."""
     return text if len(text) <= width else text[: width - 1] + "~"
 
 
@@ -185,9 +189,10 @@ def gap_table(journey: JourneyMap, records: list[dict], filters: str) -> str:
         gap = "-" if r["gap"] is None else f"{r['gap']:+.2f}"
         ci = "-" if r["ci_low"] is None else f"{r['ci_low']:+.2f} to {r['ci_high']:+.2f}"
         lines.append(
-            f"{r['rank']:>3}  {_fit(r['name'], name_w):<{name_w}}  "
-            f"{_fit(stage_names[r['stage']], stage_w):<{stage_w}}  {r['n']:>3}  "
-            f"{_fmt(r['expectation']):>6}  {_fmt(r['reality']):>7}  {gap:>6}  "
-            f"{_fmt(r['spread']):>6}  {ci:<16}  {r['evidence']:<8}  {', '.join(flags)}".rstrip()
+            f"{r['rank']:>3}  {fit_cell(r['name'], name_w):<{name_w}}  "
+            f"{fit_cell(stage_names[r['stage']], stage_w):<{stage_w}}  {r['n']:>3}  "
+            f"{number_cell(r['expectation']):>6}  {number_cell(r['reality']):>7}  {gap:>6}  "
+            f"{number_cell(r['spread']):>6}  {ci:<16}  {r['evidence']:<8}  "
+            f"{', '.join(flags)}".rstrip()
         )
     return "\n".join(lines) + "\n"

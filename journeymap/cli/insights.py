@@ -10,7 +10,14 @@ import argparse
 import json
 import sys
 
-from journeymap.cli.commands import EXIT_OK, build_filter, load_or_fail, reports_errors
+from journeymap.cli.commands import (
+    EXIT_OK,
+    build_filter,
+    fit_cell,
+    load_or_fail,
+    number_cell,
+    reports_errors,
+)
 from journeymap.fileio.spreadsheet import csv_text
 from journeymap.model.insights import (
     INSIGHT_RECORD_KEYS,
@@ -39,18 +46,8 @@ def insights_command(options: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _num(value: float | None, signed: bool = False) -> str:
-    if value is None:
-        return "-"
-    return f"{value:+.2f}" if signed else f"{value:.2f}"
-
-
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.1f}%"
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "~"
 
 
 def _names(journey: JourneyMap, ids: list[str], sep: str = ", ") -> str:
@@ -66,13 +63,13 @@ def insights_text(journey: JourneyMap, result: Insights, filters: str) -> str:
     ]
     if result.worst_path:
         lines.append(
-            f"Worst path (total gap {_num(result.worst_total, True)}): "
+            f"Worst path (total gap {number_cell(result.worst_total, True)}): "
             f"{_names(journey, result.worst_path, ' -> ')}"
         )
     else:
         lines.append("Worst path: none (no path from an entry to an exit)")
     lines.append(
-        f"Expected gap: {_num(result.expected_gap, True)} "
+        f"Expected gap: {number_cell(result.expected_gap, True)} "
         "(the gap a customer meets along the way, on average)"
     )
     lines.append(f"Lost: {_pct(result.lost)} of customers leave the journey before an exit")
@@ -102,9 +99,10 @@ def insights_text(journey: JourneyMap, result: Insights, filters: str) -> str:
             if journey.touchpoint(r.touchpoint).critical:
                 flags.append("moment of truth")
             lines.append(
-                f"{r.rank:>3}  {_fit(r.name, name_w):<{name_w}}  "
-                f"{_fit(stage_names[r.stage], stage_w):<{stage_w}}  {_pct(r.reach):>6}  "
-                f"{_num(r.gap, True):>6}  {_num(r.priority):>8}  {_pct(r.leaves):>6}  "
+                f"{r.rank:>3}  {fit_cell(r.name, name_w):<{name_w}}  "
+                f"{fit_cell(stage_names[r.stage], stage_w):<{stage_w}}  {_pct(r.reach):>6}  "
+                f"{number_cell(r.gap, True):>6}  {number_cell(r.priority):>8}  "
+                f"{_pct(r.leaves):>6}  "
                 f"{', '.join(flags)}".rstrip()
             )
     if result.warnings:

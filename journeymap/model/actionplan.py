@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from journeymap.model.analysis import _TIE_DIGITS, ObservationFilter
-from journeymap.model.insights import insights
+from journeymap.model.insights import clean_number, insights
 from journeymap.model.journey import JourneyMap
 
 #: The order of kinds within one priority: the "stop doing" list first.
@@ -88,11 +88,6 @@ def action_rows(
     return [row for _, row in keyed]
 
 
-def _clean(value: float | None) -> float | None:
-    # As in analysis: ten decimals hide float noise (and -0.0) and keep every useful digit.
-    return None if value is None else round(value, 10) + 0.0
-
-
 def action_record(row: ActionRow) -> dict[str, object]:
     """One row of the plan as plain data, for JSON and CSV; the date as YYYY-MM-DD."""
     return {
@@ -105,6 +100,6 @@ def action_record(row: ActionRow) -> dict[str, object]:
         "owner": row.owner,
         "due": None if row.due is None else row.due.isoformat(),
         "status": row.status,
-        "gap": _clean(row.gap),
-        "priority": _clean(row.priority),
+        "gap": clean_number(row.gap),
+        "priority": clean_number(row.priority),
     }

@@ -297,8 +297,9 @@ INSIGHT_RECORD_KEYS = (
 )
 
 
-def _clean(value: float | None) -> float | None:
-    # As in analysis: ten decimals hide float noise and keep every useful digit.
+def clean_number(value: float | None) -> float | None:
+    """A number for JSON and CSV: ten decimals hide float noise (as in analysis)
+    and keep every useful digit; -0.0 is written as 0.0."""
     return None if value is None else round(value, 10) + 0.0
 
 
@@ -309,11 +310,11 @@ def insight_record(row: InsightRow) -> dict[str, object]:
         "touchpoint": row.touchpoint,
         "name": row.name,
         "stage": row.stage,
-        "reach": _clean(row.reach),
-        "gap": _clean(row.gap),
-        "priority": _clean(row.priority),
+        "reach": clean_number(row.reach),
+        "gap": clean_number(row.gap),
+        "priority": clean_number(row.priority),
         "unavoidable": row.unavoidable,
-        "leaves": _clean(row.leaves),
+        "leaves": clean_number(row.leaves),
     }
 
 
@@ -334,9 +335,12 @@ def insights_json(ins: Insights) -> dict[str, object]:
         "entries": list(ins.entries),
         "exits": list(ins.exits),
         "unavoidable": list(ins.unavoidable),
-        "worst_path": {"touchpoints": list(ins.worst_path), "total_gap": _clean(ins.worst_total)},
-        "expected_gap": _clean(ins.expected_gap),
-        "lost": _clean(ins.lost),
+        "worst_path": {
+            "touchpoints": list(ins.worst_path),
+            "total_gap": clean_number(ins.worst_total),
+        },
+        "expected_gap": clean_number(ins.expected_gap),
+        "lost": clean_number(ins.lost),
         "touchpoints": [insight_record(row) for row in ins.rows],
         "warnings": [warning_record(w) for w in ins.warnings],
     }
